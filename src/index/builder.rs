@@ -1,0 +1,271 @@
+//! Compiles entity records into index files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{
+    FeatureClass, IndexError, IndexMeta, SourceInfo, DATA_FILES, ENTITIES, ENTITY_ROW_SIZE,
+    FORMAT_VERSION, IDS_FST, META, NAMES_FST, NAME_TABLE, POSTINGS,
+};
+use crate::entity::{EntityKind, EntityRecord, NameKind};
+use crate::text::name_key;
+
+/// One input of a build: a label, the checksum of its bytes, its records.
+#[derive(Debug)]
+pub struct BuildSource {
+    /// File name or label.
+    pub name: String,
+    /// Hex SHA-256 of the input bytes.
+    pub sha256: String,
+    /// The records read from it.
+    pub records: Vec<EntityRecord>,
+}
+
+/// Collects entities and their names, then writes the index files.
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    entity_rows: Vec<u8>,
+    entity_data: Vec<u8>,
+    entity_count: u32,
+    ids: HashMap<String, u32>,
+    entries: Vec<(String, u32, u32, NameKind)>,
+    name_table: Vec<u8>,
+    name_refs: HashMap<String, u32>,
+    sources: Vec<SourceInfo>,
+    by_kind: BTreeMap<String, u64>,
+}
+
+/// A finished index held in memory, ready to be opened or written out.
+#[derive(Debug)]
+pub struct IndexFiles {
+    /// Data files by name, in [`DATA_FILES`] order.
+    pub files: Vec<(&'static str, Vec<u8>)>,
+    /// The metadata describing them.
+    pub meta: IndexMeta,
+}
+
+impl IndexBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds every record of a source. A canonical ID seen before fails the
+    /// build, naming the source.
+    pub fn add_source(&mut self, source: BuildSource) -> Result<(), IndexError> {
+        let BuildSource {
+            name,
+            sha256,
+            records,
+        } = source;
+        let count = records.len() as u64;
+        for record in records {
+            self.add_record(record).map_err(|reason| {
+                IndexError::InvalidInput(format!("{name}: {reason}"))
+            })?;
+        }
+        self.sources.push(SourceInfo {
+            name,
+            records: count,
+            sha256,
+        });
+        Ok(())
+    }
+
+    fn add_record(&mut self, record: EntityRecord) -> Result<(), String> {
+        let EntityRecord { entity, names } = record;
+        let ordinal = self.entity_count;
+        if self.ids.insert(entity.id.clone(), ordinal).is_some() {
+            return Err(format!("duplicate entity id {:?}", entity.id));
+        }
+        self.entity_count = ordinal
+            .checked_add(1)
+            .ok_or("more than 4,294,967,295 entities")?;
+        *self.by_kind.entry(entity.kind.as_str().to_string()).or_default() += 1;
+
+        let payload = serde_json::to_vec(&entity).map_err(|e| e.to_string())?;
+        let feature = FeatureClass::from_feature_code(entity.feature_code.as_deref());
+        self.entity_rows
+            .extend_from_slice(&(self.entity_data.len() as u64).to_le_bytes());
+        self.entity_rows
+            .extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        self.entity_rows.push(entity.kind.to_byte());
+        self.entity_rows.push(feature as u8);
+        self.entity_rows.extend_from_slice(&[0, 0]);
+        self.entity_rows
+            .extend_from_slice(&entity.population.to_le_bytes());
+        self.entity_data.extend_from_slice(&payload);
+
+        for name in names {
+            let Some(key) = name_key(&name.text) else {
+                continue;
+            };
+            let name_ref = self.intern(&name.text)?;
+            self.entries.push((key, ordinal, name_ref, name.kind));
+        }
+        Ok(())
+    }
+
+    fn intern(&mut self, name: &str) -> Result<u32, String> {
+        if let Some(&r) = self.name_refs.get(name) {
+            return Ok(r);
+        }
+        let r = u32::try_from(self.name_table.len()).map_err(|_| "name table over 4 GiB")?;
+        self.name_table
+            .extend_from_slice(&(name.len() as u32).to_le_bytes());
+        self.name_table.extend_from_slice(name.as_bytes());
+        self.name_refs.insert(name.to_string(), r);
+        Ok(r)
+    }
+
+    /// Sorts the names, builds the FSTs and returns the finished files.
+    pub fn finish(mut self, built_at: String) -> Result<IndexFiles, IndexError> {
+        // Sorted by key, then entity, then primary before alias, so the
+        // first posting of an (key, entity) pair is its best name.
+        self.entries.sort_unstable();
+        self.entries
+            .dedup_by(|next, kept| next.0 == kept.0 && next.1 == kept.1);
+
+        let fst_error = |e: fst::Error| IndexError::InvalidInput(format!("FST build: {e}"));
+        let mut names = fst::MapBuilder::memory();
+        let mut offsets: Vec<u32> = Vec::new();
+        let mut postings: Vec<u8> = Vec::with_capacity(self.entries.len() * super::POSTING_SIZE);
+        let mut posting_count: u32 = 0;
+        let mut previous: Option<&str> = None;
+        for (key, entity, name_ref, kind) in &self.entries {
+            if previous != Some(key.as_str()) {
+                names
+                    .insert(key.as_bytes(), offsets.len() as u64)
+                    .map_err(fst_error)?;
+                offsets.push(posting_count);
+                previous = Some(key);
+            }
+            postings.extend_from_slice(&entity.to_le_bytes());
+            postings.extend_from_slice(&name_ref.to_le_bytes());
+            postings.push(match kind {
+                NameKind::Primary => 0,
+                NameKind::Alias => 1,
+            });
+            postings.extend_from_slice(&[0, 0, 0]);
+            posting_count += 1;
+        }
+        let key_count = offsets.len() as u32;
+        offsets.push(posting_count);
+        let mut postings_file = Vec::with_capacity(4 + offsets.len() * 4 + postings.len());
+        postings_file.extend_from_slice(&key_count.to_le_bytes());
+        for o in &offsets {
+            postings_file.extend_from_slice(&o.to_le_bytes());
+        }
+        postings_file.extend_from_slice(&postings);
+
+        let mut ids: Vec<(String, u32)> = self.ids.into_iter().collect();
+        ids.sort_unstable();
+        let mut ids_fst = fst::MapBuilder::memory();
+        for (id, ordinal) in &ids {
+            ids_fst
+                .insert(id.as_bytes(), u64::from(*ordinal))
+                .map_err(fst_error)?;
+        }
+
+        let mut entities = Vec::with_capacity(4 + self.entity_rows.len() + self.entity_data.len());
+        entities.extend_from_slice(&self.entity_count.to_le_bytes());
+        entities.extend_from_slice(&self.entity_rows);
+        entities.extend_from_slice(&self.entity_data);
+        debug_assert_eq!(self.entity_rows.len(), self.entity_count as usize * ENTITY_ROW_SIZE);
+
+        let files = vec![
+            (NAMES_FST, names.into_inner().map_err(fst_error)?),
+            (POSTINGS, postings_file),
+            (NAME_TABLE, self.name_table),
+            (ENTITIES, entities),
+            (IDS_FST, ids_fst.into_inner().map_err(fst_error)?),
+        ];
+        debug_assert!(files.iter().map(|f| f.0).eq(DATA_FILES));
+        let mut hasher = Sha256::new();
+        let mut file_sizes = BTreeMap::new();
+        for (name, bytes) in &files {
+            hasher.update(name.as_bytes());
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(bytes);
+            file_sizes.insert((*name).to_string(), bytes.len() as u64);
+        }
+        let digest = hasher.finalize();
+        let version = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        for kind in EntityKind::ALL {
+            self.by_kind.entry(kind.as_str().to_string()).or_default();
+        }
+        let meta = IndexMeta {
+            format_version: FORMAT_VERSION,
+            version,
+            built_at,
+            entity_count: u64::from(self.entity_count),
+            name_count: u64::from(key_count),
+            posting_count: u64::from(posting_count),
+            entities_by_kind: self.by_kind,
+            sources: self.sources,
+            file_sizes,
+        };
+        Ok(IndexFiles { files, meta })
+    }
+}
+
+impl IndexFiles {
+    /// Writes the index to `out` atomically: into a temporary directory
+    /// beside it, `meta.json` last, then renamed over `out`. On any error
+    /// `out` is left as it was. An existing `out` that is not an index
+    /// directory is never replaced.
+    pub fn write_dir(&self, out: &Path) -> Result<(), IndexError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| IndexError::Io { path, source }
+        };
+        if out.exists() && !is_replaceable(out) {
+            return Err(IndexError::InvalidInput(format!(
+                "{} exists and is not an index directory; refusing to replace it",
+                out.display()
+            )));
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let staging = tempfile::Builder::new()
+            .prefix(".gazetteer-build-")
+            .tempdir_in(&parent)
+            .map_err(io(&parent))?;
+        for (name, bytes) in &self.files {
+            let path = staging.path().join(name);
+            std::fs::write(&path, bytes).map_err(io(&path))?;
+        }
+        let meta_path = staging.path().join(META);
+        let meta = serde_json::to_vec_pretty(&self.meta).expect("meta serialises");
+        std::fs::write(&meta_path, meta).map_err(io(&meta_path))?;
+
+        let staged = staging.keep();
+        if out.exists() {
+            let old = parent.join(format!(".gazetteer-old-{}", std::process::id()));
+            std::fs::rename(out, &old).map_err(io(out))?;
+            if let Err(source) = std::fs::rename(&staged, out) {
+                // Put the old index back before reporting.
+                let _ = std::fs::rename(&old, out);
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(IndexError::Io {
+                    path: out.to_path_buf(),
+                    source,
+                });
+            }
+            std::fs::remove_dir_all(&old).map_err(io(&old))?;
+        } else {
+            std::fs::rename(&staged, out).map_err(io(out))?;
+        }
+        Ok(())
+    }
+}
+
+fn is_replaceable(dir: &Path) -> bool {
+    dir.join(META).is_file()
+        || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}

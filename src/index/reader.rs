@@ -1,0 +1,339 @@
+//! Opens an index from a directory (memory-mapped) or from memory, checks it
+//! against its metadata, and answers lookups without copying.
+
+use std::path::Path;
+
+use fst::{IntoStreamer, Streamer};
+
+use super::{
+    FeatureClass, IndexError, IndexFiles, IndexMeta, DATA_FILES, ENTITIES, ENTITY_ROW_SIZE,
+    FORMAT_VERSION, IDS_FST, META, NAMES_FST, NAME_TABLE, POSTINGS, POSTING_SIZE,
+};
+use crate::entity::{Entity, EntityKind, NameKind};
+
+/// The bytes of one index file.
+#[derive(Debug)]
+pub enum Bytes {
+    /// Memory-mapped from disk.
+    Mapped(memmap2::Mmap),
+    /// Held in memory.
+    Owned(Vec<u8>),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Self::Mapped(m) => m,
+            Self::Owned(v) => v,
+        }
+    }
+}
+
+/// One entity listed under a name key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// Entity ordinal.
+    pub entity: u32,
+    /// Reference into the name table: the name as listed.
+    pub name_ref: u32,
+    /// Primary name or alias.
+    pub name_kind: NameKind,
+}
+
+/// An opened, verified index.
+#[derive(Debug)]
+pub struct Index {
+    names: fst::Map<Bytes>,
+    ids: fst::Map<Bytes>,
+    postings: Bytes,
+    name_table: Bytes,
+    entities: Bytes,
+    meta: IndexMeta,
+    location: String,
+}
+
+impl Index {
+    /// Opens the index in `dir`, memory-mapping its files. Fails with a
+    /// message that says how to rebuild when the directory is not a complete
+    /// index of this format version.
+    pub fn open(dir: &Path) -> Result<Self, IndexError> {
+        let meta_path = dir.join(META);
+        let meta_bytes = std::fs::read(&meta_path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                IndexError::Corrupt {
+                    path: meta_path.clone(),
+                    reason: "meta.json is missing, so this is not a complete index".into(),
+                }
+            } else {
+                IndexError::Io {
+                    path: meta_path.clone(),
+                    source,
+                }
+            }
+        })?;
+        let meta = parse_meta(&meta_bytes, &meta_path)?;
+        let mut files = Vec::with_capacity(DATA_FILES.len());
+        for name in DATA_FILES {
+            let path = dir.join(name);
+            let io = |source| IndexError::Io {
+                path: path.clone(),
+                source,
+            };
+            let file = std::fs::File::open(&path).map_err(|source| {
+                if source.kind() == std::io::ErrorKind::NotFound {
+                    IndexError::Corrupt {
+                        path: path.clone(),
+                        reason: "file is missing".into(),
+                    }
+                } else {
+                    io(source)
+                }
+            })?;
+            let len = file.metadata().map_err(io)?.len();
+            let expected = meta.file_sizes.get(name).copied().unwrap_or(0);
+            if len != expected {
+                return Err(IndexError::Corrupt {
+                    path: path.clone(),
+                    reason: format!("{len} bytes where meta.json records {expected}"),
+                });
+            }
+            let bytes = if len == 0 {
+                Bytes::Owned(Vec::new())
+            } else {
+                // SAFETY: index files are written once into a staging
+                // directory and renamed into place; nothing modifies them
+                // while they are mapped.
+                Bytes::Mapped(unsafe { memmap2::Mmap::map(&file) }.map_err(io)?)
+            };
+            files.push(bytes);
+        }
+        Self::assemble(files, meta, dir.display().to_string(), dir)
+    }
+
+    /// Opens an index built in memory. `location` labels it in `IndexInfo`.
+    pub fn from_files(built: IndexFiles, location: &str) -> Result<Self, IndexError> {
+        let IndexFiles { files, meta } = built;
+        let bytes = files.into_iter().map(|(_, b)| Bytes::Owned(b)).collect();
+        Self::assemble(bytes, meta, location.to_string(), Path::new(location))
+    }
+
+    fn assemble(
+        files: Vec<Bytes>,
+        meta: IndexMeta,
+        location: String,
+        dir: &Path,
+    ) -> Result<Self, IndexError> {
+        let mut files = files.into_iter();
+        let mut next = || files.next().expect("one buffer per data file");
+        let corrupt = |file: &str, reason: String| IndexError::Corrupt {
+            path: dir.join(file),
+            reason,
+        };
+        let names = fst::Map::new(next()).map_err(|e| corrupt(NAMES_FST, e.to_string()))?;
+        let postings = next();
+        let name_table = next();
+        let entities = next();
+        let ids = fst::Map::new(next()).map_err(|e| corrupt(IDS_FST, e.to_string()))?;
+
+        let key_count = read_u32(postings.as_ref(), 0).unwrap_or(u32::MAX) as usize;
+        let posting_count = key_count
+            .checked_add(1)
+            .and_then(|n| read_u32(postings.as_ref(), 4 + key_count * 4).map(|c| (n, c)));
+        match posting_count {
+            Some((n, count))
+                if key_count == names.len()
+                    && postings.as_ref().len()
+                        == 4 + n * 4 + count as usize * POSTING_SIZE => {}
+            _ => {
+                return Err(corrupt(
+                    POSTINGS,
+                    format!("posting table does not match the {} names", names.len()),
+                ))
+            }
+        }
+        let entity_count = read_u32(entities.as_ref(), 0).unwrap_or(0) as u64;
+        if entity_count != meta.entity_count
+            || (entities.as_ref().len() as u64) < 4 + entity_count * ENTITY_ROW_SIZE as u64
+            || ids.len() as u64 != entity_count
+        {
+            return Err(corrupt(
+                ENTITIES,
+                format!("entity table does not hold the {} entities meta.json records", meta.entity_count),
+            ));
+        }
+        if name_table.as_ref().is_empty() && key_count > 0 {
+            return Err(corrupt(NAME_TABLE, "name table is empty".into()));
+        }
+        Ok(Self {
+            names,
+            ids,
+            postings,
+            name_table,
+            entities,
+            meta,
+            location,
+        })
+    }
+
+    /// The build metadata.
+    pub fn meta(&self) -> &IndexMeta {
+        &self.meta
+    }
+
+    /// Where the index came from: a directory or a label such as `embedded`.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// The version string responses carry.
+    pub fn version(&self) -> &str {
+        &self.meta.version
+    }
+
+    /// Number of entities.
+    pub fn entity_count(&self) -> u32 {
+        self.meta.entity_count as u32
+    }
+
+    /// The raw FST of name keys, for walking it token by token.
+    pub fn names_fst(&self) -> &fst::raw::Fst<Bytes> {
+        self.names.as_fst()
+    }
+
+    /// The key ordinal of an exact normalised key.
+    pub fn find_key(&self, key: &str) -> Option<u64> {
+        self.names.get(key)
+    }
+
+    /// Keys that start with `prefix`, in key order, at most `limit`.
+    pub fn keys_with_prefix(&self, prefix: &str, limit: usize) -> Vec<(String, u64)> {
+        let automaton = fst::automaton::Str::new(prefix);
+        let automaton = fst::Automaton::starts_with(automaton);
+        let mut stream = self.names.search(automaton).into_stream();
+        let mut found = Vec::new();
+        while let Some((key, ordinal)) = stream.next() {
+            if found.len() >= limit {
+                break;
+            }
+            found.push((String::from_utf8_lossy(key).into_owned(), ordinal));
+        }
+        found
+    }
+
+    /// The postings of a key ordinal.
+    pub fn postings(&self, key: u64) -> impl Iterator<Item = Posting> + '_ {
+        let bytes = self.postings.as_ref();
+        let key_count = read_u32(bytes, 0).unwrap_or(0) as u64;
+        let (from, to) = if key < key_count {
+            let at = 4 + key as usize * 4;
+            (
+                read_u32(bytes, at).unwrap_or(0) as usize,
+                read_u32(bytes, at + 4).unwrap_or(0) as usize,
+            )
+        } else {
+            (0, 0)
+        };
+        let base = 4 + (key_count as usize + 1) * 4;
+        (from..to).filter_map(move |i| {
+            let at = base + i * POSTING_SIZE;
+            let record = bytes.get(at..at + POSTING_SIZE)?;
+            Some(Posting {
+                entity: u32::from_le_bytes(record[0..4].try_into().ok()?),
+                name_ref: u32::from_le_bytes(record[4..8].try_into().ok()?),
+                name_kind: if record[8] == 0 {
+                    NameKind::Primary
+                } else {
+                    NameKind::Alias
+                },
+            })
+        })
+    }
+
+    /// The listed name behind a posting's `name_ref`.
+    pub fn name(&self, name_ref: u32) -> &str {
+        let bytes = self.name_table.as_ref();
+        let at = name_ref as usize;
+        read_u32(bytes, at)
+            .and_then(|len| bytes.get(at + 4..at + 4 + len as usize))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    fn entity_row(&self, entity: u32) -> Option<&[u8]> {
+        if entity >= self.entity_count() {
+            return None;
+        }
+        let at = 4 + entity as usize * ENTITY_ROW_SIZE;
+        self.entities.as_ref().get(at..at + ENTITY_ROW_SIZE)
+    }
+
+    /// Kind of an entity.
+    pub fn entity_kind(&self, entity: u32) -> Option<EntityKind> {
+        self.entity_row(entity)
+            .and_then(|row| EntityKind::from_byte(row[12]))
+    }
+
+    /// Feature class of an entity (places only).
+    pub fn feature_class(&self, entity: u32) -> FeatureClass {
+        self.entity_row(entity)
+            .map_or(FeatureClass::Other, |row| FeatureClass::from_byte(row[13]))
+    }
+
+    /// Population of an entity, 0 when unknown.
+    pub fn population(&self, entity: u32) -> u64 {
+        self.entity_row(entity)
+            .and_then(|row| row[16..24].try_into().ok())
+            .map_or(0, u64::from_le_bytes)
+    }
+
+    /// Decodes an entity's payload.
+    pub fn entity(&self, entity: u32) -> Result<Entity, IndexError> {
+        let corrupt = |reason: String| IndexError::Corrupt {
+            path: Path::new(&self.location).join(ENTITIES),
+            reason,
+        };
+        let row = self
+            .entity_row(entity)
+            .ok_or_else(|| corrupt(format!("no entity {entity}")))?;
+        let offset = u64::from_le_bytes(row[0..8].try_into().expect("8 bytes")) as usize;
+        let len = u32::from_le_bytes(row[8..12].try_into().expect("4 bytes")) as usize;
+        let data_start = 4 + self.entity_count() as usize * ENTITY_ROW_SIZE;
+        let payload = self
+            .entities
+            .as_ref()
+            .get(data_start + offset..data_start + offset + len)
+            .ok_or_else(|| corrupt(format!("entity {entity} points past the end")))?;
+        serde_json::from_slice(payload).map_err(|e| corrupt(format!("entity {entity}: {e}")))
+    }
+
+    /// The ordinal of a canonical ID.
+    pub fn find_id(&self, id: &str) -> Option<u32> {
+        self.ids.get(id).map(|o| o as u32)
+    }
+}
+
+fn parse_meta(bytes: &[u8], path: &Path) -> Result<IndexMeta, IndexError> {
+    #[derive(serde::Deserialize)]
+    struct VersionOnly {
+        format_version: u32,
+    }
+    let corrupt = |e: serde_json::Error| IndexError::Corrupt {
+        path: path.to_path_buf(),
+        reason: format!("unreadable meta.json: {e}"),
+    };
+    let version: VersionOnly = serde_json::from_slice(bytes).map_err(corrupt)?;
+    if version.format_version != FORMAT_VERSION {
+        return Err(IndexError::VersionMismatch {
+            path: path.parent().unwrap_or(path).to_path_buf(),
+            expected: FORMAT_VERSION,
+            found: version.format_version,
+        });
+    }
+    serde_json::from_slice(bytes).map_err(corrupt)
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    bytes
+        .get(at..at.checked_add(4)?)
+        .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+}

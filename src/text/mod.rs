@@ -1,0 +1,11 @@
+//! Text handling shared by index builds and queries: normalisation,
+//! tokenisation and offset conversion. Pure functions; offsets always point
+//! into the original text.
+
+mod normalize;
+mod offsets;
+mod tokenize;
+
+pub use normalize::{normalize, normalize_into};
+pub use offsets::{OffsetConverter, TextPosition};
+pub use tokenize::{name_key, tokenize, Token, Tokens, KEY_SEPARATOR};

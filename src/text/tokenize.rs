@@ -1,0 +1,297 @@
+//! Splits text into word tokens with their normalised forms. Names are
+//! turned into FST keys by the same code, so a name matches text exactly
+//! when their token sequences agree.
+
+use unicode_script::{Script, UnicodeScript};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::normalize_into;
+
+/// Byte that joins the tokens of a multi-word name in an FST key.
+pub const KEY_SEPARATOR: u8 = b' ';
+
+/// A word of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the original text.
+    pub end: usize,
+    norm_start: u32,
+    norm_end: u32,
+    /// A character of a script written without spaces (Han, Kana, Thai, …),
+    /// which is a token of its own so that a match can start anywhere.
+    pub unspaced: bool,
+}
+
+/// The tokens of one text, with their normalised forms.
+#[derive(Debug, Clone)]
+pub struct Tokens<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    normalized: String,
+}
+
+/// Splits `text` into word tokens (UAX #29 words, further split at inner
+/// apostrophes and periods, and into single characters in unspaced scripts).
+pub fn tokenize(text: &str) -> Tokens<'_> {
+    let mut builder = TokenBuilder {
+        text,
+        tokens: Vec::new(),
+        normalized: String::with_capacity(text.len() + text.len() / 8),
+    };
+    for (seg_start, segment) in text.split_word_bound_indices() {
+        if !segment.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        if segment.is_ascii() {
+            builder.split_ascii_word(seg_start, segment);
+        } else {
+            builder.split_word(seg_start, segment);
+        }
+    }
+    Tokens {
+        text,
+        tokens: builder.tokens,
+        normalized: builder.normalized,
+    }
+}
+
+/// The FST key of a gazetteer name: its normalised tokens joined the way the
+/// matcher joins text tokens. `None` when the name has no word characters.
+pub fn name_key(name: &str) -> Option<String> {
+    let tokens = tokenize(name);
+    if tokens.is_empty() {
+        return None;
+    }
+    let mut key = String::with_capacity(name.len());
+    for i in 0..tokens.len() {
+        if i > 0 && !tokens.is_tight(i) {
+            key.push(KEY_SEPARATOR as char);
+        }
+        key.push_str(tokens.normalized(i));
+    }
+    Some(key)
+}
+
+impl<'t> Tokens<'t> {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// True when the text has no word tokens.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// The token at `i`.
+    pub fn token(&self, i: usize) -> Token {
+        self.tokens[i]
+    }
+
+    /// The normalised form of token `i`.
+    pub fn normalized(&self, i: usize) -> &str {
+        let t = &self.tokens[i];
+        &self.normalized[t.norm_start as usize..t.norm_end as usize]
+    }
+
+    /// The original text of token `i`.
+    pub fn surface(&self, i: usize) -> &'t str {
+        let t = &self.tokens[i];
+        &self.text[t.start..t.end]
+    }
+
+    /// Whether token `i` follows token `i - 1` with nothing between them and
+    /// both are unspaced-script characters: their key has no separator.
+    pub fn is_tight(&self, i: usize) -> bool {
+        let (prev, next) = (&self.tokens[i - 1], &self.tokens[i]);
+        prev.unspaced && next.unspaced && prev.end == next.start
+    }
+
+    /// Whether tokens `i - 1` and `i` may belong to one name: the gap between
+    /// them is at most a few spaces with one hyphen, apostrophe or period,
+    /// and never a paragraph break or other punctuation.
+    pub fn can_join(&self, i: usize) -> bool {
+        let gap = &self.text[self.tokens[i - 1].end..self.tokens[i].start];
+        if gap.is_empty() {
+            return true;
+        }
+        let mut chars = 0;
+        let mut marks = 0;
+        let mut newlines = 0;
+        for c in gap.chars() {
+            chars += 1;
+            if c == '\n' {
+                newlines += 1;
+            } else if is_joining_mark(c) {
+                marks += 1;
+            } else if !c.is_whitespace() {
+                return false;
+            }
+        }
+        chars <= 3 && marks <= 1 && newlines <= 1
+    }
+}
+
+fn is_joining_mark(c: char) -> bool {
+    is_inner_punctuation(c) || matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{00AD}')
+}
+
+/// Apostrophes and periods that UAX #29 keeps inside a word (`Teheran's`,
+/// `U.S.`, `Tahran'da`) but that separate name parts here.
+fn is_inner_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2018}'
+            | '\u{2019}'
+            | '\u{02BC}'
+            | '\u{FF07}'
+            | '.'
+            | '\u{00B7}'
+            | ':'
+            | '\u{2024}'
+            | '\u{FE52}'
+            | '\u{FF0E}'
+            | '\u{FE13}'
+            | '\u{FE55}'
+            | '\u{FF1A}'
+    )
+}
+
+fn is_unspaced_script(c: char) -> bool {
+    matches!(
+        c.script(),
+        Script::Han
+            | Script::Hiragana
+            | Script::Katakana
+            | Script::Thai
+            | Script::Lao
+            | Script::Khmer
+            | Script::Myanmar
+            | Script::Tibetan
+            | Script::Yi
+    )
+}
+
+struct TokenBuilder<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    normalized: String,
+}
+
+impl TokenBuilder<'_> {
+    fn push(&mut self, start: usize, end: usize, unspaced: bool) {
+        let norm_start = self.normalized.len();
+        for c in self.text[start..end].chars() {
+            normalize_into(c, &mut self.normalized);
+        }
+        let norm_end = self.normalized.len();
+        if norm_end == norm_start {
+            return;
+        }
+        self.tokens.push(Token {
+            start,
+            end,
+            norm_start: norm_start as u32,
+            norm_end: norm_end as u32,
+            unspaced,
+        });
+    }
+
+    fn split_ascii_word(&mut self, seg_start: usize, segment: &str) {
+        let mut part_start = seg_start;
+        for (i, b) in segment.bytes().enumerate() {
+            if is_inner_punctuation(b as char) {
+                let at = seg_start + i;
+                if at > part_start {
+                    self.push(part_start, at, false);
+                }
+                part_start = at + 1;
+            }
+        }
+        let end = seg_start + segment.len();
+        if end > part_start {
+            self.push(part_start, end, false);
+        }
+    }
+
+    fn split_word(&mut self, seg_start: usize, segment: &str) {
+        let mut run: Option<usize> = None;
+        let mut last_unspaced = false;
+        for (offset, grapheme) in segment.grapheme_indices(true) {
+            let at = seg_start + offset;
+            let first = grapheme.chars().next().unwrap_or(' ');
+            // Kana length marks and iteration marks are script Common but
+            // belong with the unspaced characters around them.
+            let unspaced = is_unspaced_script(first)
+                || (last_unspaced && first.script() == Script::Common && first.is_alphanumeric());
+            if is_inner_punctuation(first) || unspaced {
+                if let Some(start) = run.take() {
+                    self.push(start, at, false);
+                }
+                if unspaced {
+                    self.push(at, at + grapheme.len(), true);
+                }
+            } else if run.is_none() {
+                run = Some(at);
+            }
+            last_unspaced = unspaced;
+        }
+        if let Some(start) = run {
+            self.push(start, seg_start + segment.len(), false);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surfaces(text: &str) -> Vec<&str> {
+        let tokens = tokenize(text);
+        (0..tokens.len()).map(|i| tokens.surface(i)).collect()
+    }
+
+    #[test]
+    fn splits_possessives_and_clitics_at_apostrophes() {
+        assert_eq!(surfaces("Teheran's and Moscow’s"), ["Teheran", "s", "and", "Moscow", "s"]);
+        assert_eq!(surfaces("Tahran'da"), ["Tahran", "da"]);
+        assert_eq!(surfaces("the U.S. said"), ["the", "U", "S", "said"]);
+    }
+
+    #[test]
+    fn unspaced_scripts_give_one_token_per_character() {
+        assert_eq!(surfaces("在德黑兰举行"), ["在", "德", "黑", "兰", "举", "行"]);
+        assert_eq!(surfaces("テヘランで"), ["テ", "ヘ", "ラ", "ン", "で"]);
+    }
+
+    #[test]
+    fn keys_join_spaced_words_and_glue_unspaced_characters() {
+        assert_eq!(name_key("Nagorno-Karabakh").unwrap(), "nagorno karabakh");
+        assert_eq!(name_key("Côte d’Ivoire").unwrap(), "cote d ivoire");
+        assert_eq!(name_key("德黑兰").unwrap(), "德黑兰");
+        assert_eq!(name_key("Нью-Йорк").unwrap(), "нью йорк");
+        assert_eq!(name_key("--"), None);
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "İstanbul 👍🏽 Straße";
+        let tokens = tokenize(text);
+        assert_eq!(tokens.len(), 2);
+        assert_eq!(tokens.surface(0), "İstanbul");
+        assert_eq!(tokens.normalized(0), "istanbul");
+        assert_eq!(tokens.surface(1), "Straße");
+        assert_eq!(tokens.normalized(1), "strasse");
+    }
+
+    #[test]
+    fn gaps_limit_what_can_join() {
+        let tokens = tokenize("New York, Nagorno - Karabakh\n\nParis");
+        assert!(tokens.can_join(1)); // New York
+        assert!(!tokens.can_join(2)); // York, Nagorno
+        assert!(tokens.can_join(3)); // Nagorno - Karabakh
+        assert!(!tokens.can_join(4)); // paragraph break
+    }
+}
