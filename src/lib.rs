@@ -4,10 +4,16 @@
 //! The core (`text`, `index`, `ingest`, `resolve`) knows nothing of gRPC;
 //! `grpc` and `server` wire it to tonic.
 
+mod default_gazetteer;
 pub mod entity;
+pub mod grpc;
 pub mod index;
 pub mod ingest;
+pub mod resolve;
+pub mod server;
 pub mod text;
+
+pub use default_gazetteer::{build_default_index, default_index, sha256_hex, EMBEDDED_LOCATION};
 
 pub mod proto {
     //! Code generated from `proto/gazetteer/v1/gazetteer.proto`.
@@ -17,4 +23,11 @@ pub mod proto {
     /// Encoded descriptor set, served by reflection.
     pub const FILE_DESCRIPTOR_SET: &[u8] =
         include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_descriptor.bin"));
+}
+
+/// The current time, RFC 3339 UTC, for build metadata.
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }

@@ -1,1 +1,145 @@
-fn main(){}
+//! The `gazetteer` command: serve, resolve, build, lookup, inspect.
+
+mod commands;
+mod output;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code for an invalid command line or configuration (EX_USAGE).
+const EXIT_USAGE: u8 = 64;
+
+/// Multilingual place and person resolution over an FST gazetteer.
+#[derive(Debug, Parser)]
+#[command(name = "gazetteer", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the gRPC API (with health and reflection).
+    Serve(ServeArgs),
+    /// Resolve text from FILE (or stdin) and print the mentions as JSON.
+    Resolve(ResolveArgs),
+    /// Compile JSON Lines entity records into an index directory.
+    Build(BuildArgs),
+    /// Look a name (or a prefix) up and print the ranked entities.
+    Lookup(LookupArgs),
+    /// Print the metadata of an index directory (default: the embedded one).
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct IndexArg {
+    /// Index directory built by `gazetteer build`; the embedded default
+    /// gazetteer when absent.
+    #[arg(long, env = "GAZETTEER_INDEX", value_name = "DIR")]
+    index: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "GAZETTEER_LISTEN", default_value = "127.0.0.1:50051")]
+    listen: SocketAddr,
+    #[command(flatten)]
+    index: IndexArg,
+    /// Largest accepted text per document, in UTF-8 bytes.
+    #[arg(long, env = "GAZETTEER_MAX_TEXT_BYTES", default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1..=(1u64 << 30)))]
+    max_text_bytes: u64,
+    /// Log format.
+    #[arg(long, env = "GAZETTEER_LOG_FORMAT", value_enum, default_value = "plain")]
+    log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Plain,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct ResolveArgs {
+    /// Input file; stdin when absent.
+    file: Option<PathBuf>,
+    /// Treat each input line as a document and print one JSON line each. A
+    /// line that is a JSON object with "text" (and optional "doc_id") is
+    /// read as such; any other line is the text itself.
+    #[arg(long)]
+    jsonl: bool,
+    #[command(flatten)]
+    index: IndexArg,
+    /// Runner-up candidates per mention.
+    #[arg(long, default_value_t = 5)]
+    max_candidates: usize,
+    /// Drop mentions scoring below this.
+    #[arg(long, default_value_t = 0.0)]
+    min_score: f64,
+    /// Report every overlapping match instead of leftmost-longest.
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct BuildArgs {
+    /// JSON Lines entity files (see README, "Record format").
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    jsonl: Vec<PathBuf>,
+    /// Output index directory; replaced atomically, left alone on failure.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct LookupArgs {
+    /// The name to look up.
+    name: String,
+    /// Treat NAME as a prefix (autocomplete).
+    #[arg(long)]
+    prefix: bool,
+    /// Maximum results.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    #[command(flatten)]
+    index: IndexArg,
+}
+
+#[derive(Debug, clap::Args)]
+struct InspectArgs {
+    /// Index directory; the embedded default gazetteer when absent.
+    dir: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let usage_error = e.use_stderr();
+            let _ = e.print();
+            return if usage_error {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Serve(args) => commands::serve(args),
+        Command::Resolve(args) => commands::resolve(args),
+        Command::Build(args) => commands::build(args),
+        Command::Lookup(args) => commands::lookup(args),
+        Command::Inspect(args) => commands::inspect(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! The default gazetteer compiled into the binary, so a fresh clone serves
+//! without any download. Its sources live in `data/default/`, regenerated
+//! by `data/regenerate.py`.
+
+use std::sync::{Arc, OnceLock};
+
+use sha2::{Digest, Sha256};
+
+use crate::index::{BuildSource, Index, IndexBuilder, IndexError};
+use crate::ingest::read_jsonl_str;
+
+/// Label of the embedded index in `IndexInfo.location`.
+pub const EMBEDDED_LOCATION: &str = "embedded";
+
+const SOURCES: [(&str, &str); 3] = [
+    (
+        "data/default/continents.jsonl",
+        include_str!("../data/default/continents.jsonl"),
+    ),
+    (
+        "data/default/countries.jsonl",
+        include_str!("../data/default/countries.jsonl"),
+    ),
+    (
+        "data/default/cities.jsonl",
+        include_str!("../data/default/cities.jsonl"),
+    ),
+];
+
+/// The embedded default index, built on first use and shared afterwards.
+pub fn default_index() -> Result<Arc<Index>, IndexError> {
+    static DEFAULT: OnceLock<Arc<Index>> = OnceLock::new();
+    if let Some(index) = DEFAULT.get() {
+        return Ok(index.clone());
+    }
+    let index = Arc::new(build_default_index()?);
+    Ok(DEFAULT.get_or_init(|| index).clone())
+}
+
+/// Builds a fresh copy of the embedded default index.
+pub fn build_default_index() -> Result<Index, IndexError> {
+    let mut builder = IndexBuilder::new();
+    for (name, text) in SOURCES {
+        let records =
+            read_jsonl_str(name, text).map_err(|e| IndexError::InvalidInput(e.to_string()))?;
+        builder.add_source(BuildSource {
+            name: name.to_string(),
+            sha256: sha256_hex(text.as_bytes()),
+            records,
+        })?;
+    }
+    let files = builder.finish(crate::now_rfc3339())?;
+    Index::from_files(files, EMBEDDED_LOCATION)
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

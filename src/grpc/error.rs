@@ -1,0 +1,45 @@
+//! Domain errors and their one mapping to gRPC statuses.
+
+use tonic::{Code, Status};
+
+use crate::index::IndexError;
+
+/// Everything a call can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The request is malformed or over a limit; the message names the
+    /// field and the limit.
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// The requested entity does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The index could not be read.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// A worker failed unexpectedly.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// The gRPC code of this error.
+    pub fn code(&self) -> Code {
+        match self {
+            Self::InvalidArgument(_) => Code::InvalidArgument,
+            Self::NotFound(_) => Code::NotFound,
+            Self::Index(e) => match e {
+                IndexError::Corrupt { .. } | IndexError::VersionMismatch { .. } => Code::DataLoss,
+                IndexError::InvalidInput(_) => Code::InvalidArgument,
+                IndexError::Io { .. } => Code::Internal,
+            },
+            Self::Internal(_) => Code::Internal,
+        }
+    }
+}
+
+impl From<ServiceError> for Status {
+    fn from(error: ServiceError) -> Self {
+        Status::new(error.code(), error.to_string())
+    }
+}

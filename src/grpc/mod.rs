@@ -1,0 +1,9 @@
+//! The only module that knows protobuf: converts between the API and the
+//! core, maps errors to statuses, and implements the services.
+
+mod convert;
+mod error;
+mod service;
+
+pub use error::ServiceError;
+pub use service::{IndexHandle, Limits, ResolverService};

@@ -1,0 +1,247 @@
+//! The token walk over the name FST and the choice of mentions.
+
+use fst::raw::Output;
+
+use super::common_words::is_common_word;
+use super::rank::{match_confidence, prior_weight};
+use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
+use crate::entity::NameKind;
+use crate::index::{Index, IndexError};
+use crate::text::{tokenize, OffsetConverter, Tokens, KEY_SEPARATOR};
+
+/// Longest name, in tokens, that the walk follows.
+const MAX_NAME_TOKENS: usize = 12;
+
+/// A name key found in the text: tokens `first..=last`.
+#[derive(Debug, Clone, Copy)]
+struct KeyMatch {
+    first: usize,
+    last: usize,
+    key: u64,
+}
+
+/// One accepted match with its ranked entities, before payloads are read.
+#[derive(Debug)]
+struct Scored {
+    byte_start: usize,
+    byte_end: usize,
+    /// (entity, name_ref, name_kind, score), best first.
+    ranked: Vec<(u32, u32, NameKind, f64)>,
+}
+
+/// Finds and resolves every gazetteer name in `text`.
+pub fn resolve(
+    index: &Index,
+    text: &str,
+    options: &ResolveOptions,
+) -> Result<Vec<Mention>, IndexError> {
+    let tokens = tokenize(text);
+    let mut accepted: Vec<Scored> = Vec::new();
+    let mut next_free = 0;
+    for first in 0..tokens.len() {
+        if options.overlap == OverlapPolicy::Longest && first < next_free {
+            continue;
+        }
+        let mut matches = walk(index, &tokens, first);
+        // Longest first, so the first accepted is leftmost-longest.
+        matches.reverse();
+        for m in matches {
+            let Some(scored) = score_match(index, &tokens, text, m, options) else {
+                continue;
+            };
+            accepted.push(scored);
+            if options.overlap == OverlapPolicy::Longest {
+                next_free = m.last + 1;
+                break;
+            }
+        }
+    }
+    let mut converter = OffsetConverter::new(text);
+    let mut mentions = Vec::with_capacity(accepted.len());
+    for scored in accepted {
+        mentions.push(to_mention(index, text, &mut converter, scored, options)?);
+    }
+    Ok(mentions)
+}
+
+/// Every name key that starts at token `first`, shortest first.
+fn walk(index: &Index, tokens: &Tokens<'_>, first: usize) -> Vec<KeyMatch> {
+    let fst = index.names_fst();
+    let mut node = fst.root();
+    let mut output = Output::zero();
+    let mut found = Vec::new();
+    let last_allowed = tokens.len().min(first + MAX_NAME_TOKENS);
+    'tokens: for i in first..last_allowed {
+        if i > first {
+            if !tokens.can_join(i) {
+                break;
+            }
+            if !tokens.is_tight(i) {
+                match node.find_input(KEY_SEPARATOR) {
+                    Some(t) => {
+                        let t = node.transition(t);
+                        output = output.cat(t.out);
+                        node = fst.node(t.addr);
+                    }
+                    None => break,
+                }
+            }
+        }
+        for b in tokens.normalized(i).bytes() {
+            match node.find_input(b) {
+                Some(t) => {
+                    let t = node.transition(t);
+                    output = output.cat(t.out);
+                    node = fst.node(t.addr);
+                }
+                None => break 'tokens,
+            }
+        }
+        if node.is_final() {
+            found.push(KeyMatch {
+                first,
+                last: i,
+                key: output.cat(node.final_output()).value(),
+            });
+        }
+    }
+    found
+}
+
+/// Applies the precision rules and ranks the entities of one match; `None`
+/// when the match is rejected.
+fn score_match(
+    index: &Index,
+    tokens: &Tokens<'_>,
+    text: &str,
+    m: KeyMatch,
+    options: &ResolveOptions,
+) -> Option<Scored> {
+    let byte_start = tokens.token(m.first).start;
+    let byte_end = tokens.token(m.last).end;
+    let surface = &text[byte_start..byte_end];
+
+    let mut ranked: Vec<(u32, u32, NameKind, f64)> = Vec::new();
+    let mut listed_as_written = false;
+    for posting in index.postings(m.key) {
+        if !options.kinds.is_empty() {
+            match index.entity_kind(posting.entity) {
+                Some(kind) if options.kinds.contains(&kind) => {}
+                _ => continue,
+            }
+        }
+        listed_as_written |= index.name(posting.name_ref) == surface;
+        let weight = prior_weight(index, posting.entity, posting.name_kind);
+        ranked.push((posting.entity, posting.name_ref, posting.name_kind, weight));
+    }
+    if ranked.is_empty() {
+        return None;
+    }
+    if !looks_like_a_name(tokens, text, m, listed_as_written) {
+        return None;
+    }
+    let total: f64 = ranked.iter().map(|r| r.3).sum();
+    ranked.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
+    let key_text = (m.first..=m.last)
+        .map(|i| tokens.normalized(i))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let confidence = match_confidence(&key_text, ranked[0].2 == NameKind::Primary);
+    for r in &mut ranked {
+        r.3 = if total > 0.0 { confidence * r.3 / total } else { 0.0 };
+    }
+    if ranked[0].3 < options.min_score {
+        return None;
+    }
+    Some(Scored {
+        byte_start,
+        byte_end,
+        ranked,
+    })
+}
+
+/// In scripts with case, a name must start with a capital letter (unless
+/// the gazetteer lists it as written), and a common word must not merely be
+/// capitalised because it opens a sentence.
+fn looks_like_a_name(
+    tokens: &Tokens<'_>,
+    text: &str,
+    m: KeyMatch,
+    listed_as_written: bool,
+) -> bool {
+    let surface = tokens.surface(m.first);
+    let Some(first_char) = surface.chars().next() else {
+        return false;
+    };
+    let cased = first_char.is_lowercase() || first_char.is_uppercase();
+    if !cased {
+        return true;
+    }
+    if first_char.is_lowercase() && !listed_as_written {
+        return false;
+    }
+    if m.first == m.last && is_common_word(tokens.normalized(m.first)) {
+        return !opens_sentence(text, tokens.token(m.first).start);
+    }
+    true
+}
+
+/// Whether only sentence punctuation, quotes or nothing precede `byte`.
+fn opens_sentence(text: &str, byte: usize) -> bool {
+    for c in text[..byte].chars().rev() {
+        if c.is_whitespace() || matches!(c, '"' | '“' | '«' | '„' | '(' | '\'' | '‘' | '—' | '-') {
+            continue;
+        }
+        return matches!(c, '.' | '!' | '?' | ':' | '…' | '•');
+    }
+    true
+}
+
+fn to_mention(
+    index: &Index,
+    text: &str,
+    converter: &mut OffsetConverter<'_>,
+    scored: Scored,
+    options: &ResolveOptions,
+) -> Result<Mention, IndexError> {
+    let Scored {
+        byte_start,
+        byte_end,
+        ranked,
+    } = scored;
+    let start = converter.position(byte_start);
+    let end = converter.position(byte_end);
+    let surface = text[byte_start..byte_end].to_string();
+    let (best, name_ref, name_kind, score) = ranked[0];
+    let entity = index.entity(best)?;
+    let matched_name = index.name(name_ref).to_string();
+    let match_kind = match name_kind {
+        NameKind::Primary if surface == matched_name => MatchKind::Exact,
+        NameKind::Primary => MatchKind::Normalized,
+        NameKind::Alias => MatchKind::Alias,
+    };
+    let mut candidates = Vec::new();
+    for &(entity, name_ref, _, score) in ranked.iter().skip(1).take(options.max_candidates) {
+        candidates.push(Candidate {
+            entity: index.entity(entity)?,
+            score,
+            matched_name: index.name(name_ref).to_string(),
+        });
+    }
+    Ok(Mention {
+        span: Span {
+            start: start.char,
+            end: end.char,
+            byte_start,
+            byte_end,
+            utf16_start: start.utf16,
+            utf16_end: end.utf16,
+        },
+        surface,
+        entity,
+        score,
+        match_kind,
+        matched_name,
+        candidates,
+    })
+}

@@ -1,0 +1,125 @@
+//! Finds gazetteer names in text and resolves each to an entity.
+//!
+//! ```
+//! use gazetteer::resolve::{resolve, ResolveOptions};
+//! let index = gazetteer::default_index().unwrap();
+//! let mentions = resolve(&index, "Talks in Teheran’s north.", &ResolveOptions::default()).unwrap();
+//! assert_eq!(mentions[0].entity.id, "geonames:112931");
+//! assert_eq!(mentions[0].surface, "Teheran");
+//! ```
+
+mod common_words;
+mod lookup;
+mod matcher;
+mod rank;
+
+pub use lookup::{lookup, LookupMatch, LookupOptions};
+pub use matcher::resolve;
+
+use crate::entity::{Entity, EntityKind};
+
+/// Default number of runner-up candidates per mention.
+pub const DEFAULT_MAX_CANDIDATES: usize = 5;
+/// Most runner-up candidates a caller can ask for.
+pub const MAX_CANDIDATES_CAP: usize = 50;
+
+/// How overlapping matches are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OverlapPolicy {
+    /// Leftmost-longest, no overlaps.
+    #[default]
+    Longest,
+    /// Every match, nested or overlapping.
+    All,
+}
+
+/// How a surface matched a gazetteer name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    /// Byte-identical to the primary name.
+    Exact,
+    /// Equal to the primary name after normalisation.
+    Normalized,
+    /// A listed alternate name.
+    Alias,
+    /// Reached through transliteration.
+    Transliterated,
+    /// An unlisted spelling variant.
+    Variant,
+    /// An inflected form or a form with a fused clitic.
+    Inflected,
+}
+
+/// Options of one resolve call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolveOptions {
+    /// Language hints (BCP 47); not yet used for ranking.
+    pub languages: Vec<String>,
+    /// Kinds to keep; empty keeps all.
+    pub kinds: Vec<EntityKind>,
+    /// Runner-up candidates per mention.
+    pub max_candidates: usize,
+    /// Mentions scoring below this are dropped.
+    pub min_score: f64,
+    /// Overlap policy.
+    pub overlap: OverlapPolicy,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        Self {
+            languages: Vec::new(),
+            kinds: Vec::new(),
+            max_candidates: DEFAULT_MAX_CANDIDATES,
+            min_score: 0.0,
+            overlap: OverlapPolicy::Longest,
+        }
+    }
+}
+
+/// A half-open span in three units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    /// Start, code points.
+    pub start: usize,
+    /// End, code points.
+    pub end: usize,
+    /// Start, UTF-8 bytes.
+    pub byte_start: usize,
+    /// End, UTF-8 bytes.
+    pub byte_end: usize,
+    /// Start, UTF-16 code units.
+    pub utf16_start: usize,
+    /// End, UTF-16 code units.
+    pub utf16_end: usize,
+}
+
+/// A runner-up entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The entity.
+    pub entity: Entity,
+    /// Its score.
+    pub score: f64,
+    /// Its name that matched.
+    pub matched_name: String,
+}
+
+/// A name found in the text and its entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Where it is.
+    pub span: Span,
+    /// The text of the span.
+    pub surface: String,
+    /// The chosen entity.
+    pub entity: Entity,
+    /// Confidence in [0, 1].
+    pub score: f64,
+    /// How it matched.
+    pub match_kind: MatchKind,
+    /// The gazetteer name that matched.
+    pub matched_name: String,
+    /// Runner-ups, best first.
+    pub candidates: Vec<Candidate>,
+}

@@ -1,0 +1,47 @@
+//! Priors and scores for candidate entities of one matched name.
+//!
+//! Until document context is used, a candidate's share of the evidence is
+//! its prior weight (population, feature class, primary or alias name)
+//! divided by the sum over all candidates; the mention score is that share
+//! times a confidence in the match itself.
+
+use crate::entity::NameKind;
+use crate::index::{FeatureClass, Index};
+
+/// Prior weight of an entity under a name.
+pub(crate) fn prior_weight(index: &Index, entity: u32, name_kind: NameKind) -> f64 {
+    let population = index.population(entity) as f64;
+    let class_boost = match index.feature_class(entity) {
+        FeatureClass::Continent => 50.0,
+        FeatureClass::Country => 20.0,
+        FeatureClass::Region => 2.0,
+        FeatureClass::Capital => 3.0,
+        FeatureClass::City | FeatureClass::Other => 1.0,
+    };
+    let name_boost = match name_kind {
+        NameKind::Primary => 1.0,
+        NameKind::Alias => 0.5,
+    };
+    (1.0 + population).sqrt() * class_boost * name_boost
+}
+
+/// Confidence that a surface really names something in the gazetteer,
+/// before choosing which entity: short names are riskier.
+pub(crate) fn match_confidence(key: &str, primary: bool) -> f64 {
+    let base = if primary { 0.95 } else { 0.9 };
+    let letters = key.chars().filter(|c| c.is_alphanumeric()).count();
+    // One Han character carries about as much as three Latin letters.
+    let ideographic = key.chars().next().is_some_and(is_ideographic);
+    let (short, shortish) = if ideographic { (1, 2) } else { (2, 3) };
+    if letters <= short {
+        base * 0.6
+    } else if letters <= shortish {
+        base * 0.8
+    } else {
+        base
+    }
+}
+
+fn is_ideographic(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{20000}'..='\u{3134F}')
+}
