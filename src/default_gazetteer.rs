@@ -2,7 +2,7 @@
 //! without any download. Its sources live in `data/default/`, regenerated
 //! by `data/regenerate.py`.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use sha2::{Digest, Sha256};
 
@@ -30,6 +30,12 @@ const SOURCES: [(&str, &str); 3] = [
 /// The embedded default index, built on first use and shared afterwards.
 pub fn default_index() -> Result<Arc<Index>, IndexError> {
     static DEFAULT: OnceLock<Arc<Index>> = OnceLock::new();
+    static BUILDING: Mutex<()> = Mutex::new(());
+    if let Some(index) = DEFAULT.get() {
+        return Ok(index.clone());
+    }
+    // One caller builds; the others wait for it instead of building too.
+    let _building = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(index) = DEFAULT.get() {
         return Ok(index.clone());
     }

@@ -54,7 +54,9 @@ pub struct ExternalId {
     pub id: String,
 }
 
-/// A gazetteer entity as served: everything but its names.
+/// A gazetteer entity as served: everything but its names. Stored in the
+/// index with postcard, so fields are positional: change them only with a
+/// new index format version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     /// Canonical ID, `<scheme>:<id>`.
@@ -64,19 +66,14 @@ pub struct Entity {
     /// Primary name.
     pub name: String,
     /// Other IDs of the same entity.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub external_ids: Vec<ExternalId>,
     /// ISO 3166-1 alpha-2 code, upper case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// GeoNames feature code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_code: Option<String>,
     /// Latitude and longitude in degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<(f64, f64)>,
     /// Population, 0 when unknown.
-    #[serde(default)]
     pub population: u64,
 }
 

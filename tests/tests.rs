@@ -1,1 +1,8 @@
+//! Integration tests of the gazetteer library, gRPC server and CLI.
 
+mod cli;
+mod common;
+mod grpc;
+mod index_files;
+mod offsets;
+mod wire_report;

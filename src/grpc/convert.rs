@@ -55,8 +55,8 @@ pub(super) fn entity_kinds(kinds: &[i32], field: &str) -> Result<Vec<EntityKind>
             Ok(proto::EntityKind::Organization) => out.push(EntityKind::Organization),
             Err(_) => {
                 return Err(ServiceError::InvalidArgument(format!(
-                    "{field} holds {k}, which is not an EntityKind (1 place, 2 person, 3 organization)"
-                )))
+                "{field} holds {k}, which is not an EntityKind (1 place, 2 person, 3 organization)"
+            )))
             }
         }
     }
@@ -153,11 +153,17 @@ pub(super) fn mention(mention: Mention) -> proto::Mention {
         matched_name,
         candidates: candidates
             .into_iter()
-            .map(|Candidate { entity: e, score, matched_name }| proto::Candidate {
-                entity: Some(entity(e)),
-                score,
-                matched_name,
-            })
+            .map(
+                |Candidate {
+                     entity: e,
+                     score,
+                     matched_name,
+                 }| proto::Candidate {
+                    entity: Some(entity(e)),
+                    score,
+                    matched_name,
+                },
+            )
             .collect(),
     }
 }

@@ -145,13 +145,11 @@ impl Resolver for ResolverService {
                     let doc_id = request.doc_id.clone();
                     let outcome = match Self::resolve_one(&index, limits, request) {
                         Ok(response) => proto::resolve_result::Outcome::Response(response),
-                        Err(error) => {
-                            proto::resolve_result::Outcome::Error(proto::DocumentError {
-                                doc_id,
-                                code: error.code() as i32,
-                                message: error.to_string(),
-                            })
-                        }
+                        Err(error) => proto::resolve_result::Outcome::Error(proto::DocumentError {
+                            doc_id,
+                            code: error.code() as i32,
+                            message: error.to_string(),
+                        }),
                     };
                     proto::ResolveResult {
                         outcome: Some(outcome),

@@ -62,9 +62,8 @@ impl IndexBuilder {
         } = source;
         let count = records.len() as u64;
         for record in records {
-            self.add_record(record).map_err(|reason| {
-                IndexError::InvalidInput(format!("{name}: {reason}"))
-            })?;
+            self.add_record(record)
+                .map_err(|reason| IndexError::InvalidInput(format!("{name}: {reason}")))?;
         }
         self.sources.push(SourceInfo {
             name,
@@ -83,9 +82,12 @@ impl IndexBuilder {
         self.entity_count = ordinal
             .checked_add(1)
             .ok_or("more than 4,294,967,295 entities")?;
-        *self.by_kind.entry(entity.kind.as_str().to_string()).or_default() += 1;
+        *self
+            .by_kind
+            .entry(entity.kind.as_str().to_string())
+            .or_default() += 1;
 
-        let payload = serde_json::to_vec(&entity).map_err(|e| e.to_string())?;
+        let payload = postcard::to_stdvec(&entity).map_err(|e| e.to_string())?;
         let feature = FeatureClass::from_feature_code(entity.feature_code.as_deref());
         self.entity_rows
             .extend_from_slice(&(self.entity_data.len() as u64).to_le_bytes());
@@ -173,7 +175,10 @@ impl IndexBuilder {
         entities.extend_from_slice(&self.entity_count.to_le_bytes());
         entities.extend_from_slice(&self.entity_rows);
         entities.extend_from_slice(&self.entity_data);
-        debug_assert_eq!(self.entity_rows.len(), self.entity_count as usize * ENTITY_ROW_SIZE);
+        debug_assert_eq!(
+            self.entity_rows.len(),
+            self.entity_count as usize * ENTITY_ROW_SIZE
+        );
 
         let files = vec![
             (NAMES_FST, names.into_inner().map_err(fst_error)?),

@@ -10,7 +10,7 @@
 //!   bytes; a `name_ref` is the byte offset of its length.
 //! - [`ENTITIES`]: `u32` entity count, then 24-byte rows `{data offset u64,
 //!   data length u32, kind u8, feature class u8, 2 zero bytes, population
-//!   u64}`, then the JSON payloads the rows point at (offsets relative to
+//!   u64}`, then the postcard-encoded [`Entity`](crate::entity::Entity) payloads the rows point at (offsets relative to
 //!   the end of the rows).
 //! - [`IDS_FST`]: canonical ID → entity ordinal.
 //! - [`META`]: [`IndexMeta`] as JSON, written last.
@@ -26,7 +26,7 @@ pub use reader::{Index, Posting};
 use std::path::PathBuf;
 
 /// Version of the file layout; opening another version fails.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// FST of normalised name keys.
 pub const NAMES_FST: &str = "names.fst";
 /// Posting lists per key.

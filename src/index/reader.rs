@@ -142,8 +142,7 @@ impl Index {
         match posting_count {
             Some((n, count))
                 if key_count == names.len()
-                    && postings.as_ref().len()
-                        == 4 + n * 4 + count as usize * POSTING_SIZE => {}
+                    && postings.as_ref().len() == 4 + n * 4 + count as usize * POSTING_SIZE => {}
             _ => {
                 return Err(corrupt(
                     POSTINGS,
@@ -158,7 +157,10 @@ impl Index {
         {
             return Err(corrupt(
                 ENTITIES,
-                format!("entity table does not hold the {} entities meta.json records", meta.entity_count),
+                format!(
+                    "entity table does not hold the {} entities meta.json records",
+                    meta.entity_count
+                ),
             ));
         }
         if name_table.as_ref().is_empty() && key_count > 0 {
@@ -251,12 +253,17 @@ impl Index {
 
     /// The listed name behind a posting's `name_ref`.
     pub fn name(&self, name_ref: u32) -> &str {
+        std::str::from_utf8(self.name_bytes(name_ref)).unwrap_or("")
+    }
+
+    /// The UTF-8 bytes of a listed name, for comparisons that need no
+    /// `str`.
+    pub fn name_bytes(&self, name_ref: u32) -> &[u8] {
         let bytes = self.name_table.as_ref();
         let at = name_ref as usize;
         read_u32(bytes, at)
             .and_then(|len| bytes.get(at + 4..at + 4 + len as usize))
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+            .unwrap_or(&[])
     }
 
     fn entity_row(&self, entity: u32) -> Option<&[u8]> {
@@ -303,7 +310,7 @@ impl Index {
             .as_ref()
             .get(data_start + offset..data_start + offset + len)
             .ok_or_else(|| corrupt(format!("entity {entity} points past the end")))?;
-        serde_json::from_slice(payload).map_err(|e| corrupt(format!("entity {entity}: {e}")))
+        postcard::from_bytes(payload).map_err(|e| corrupt(format!("entity {entity}: {e}")))
     }
 
     /// The ordinal of a canonical ID.

@@ -134,7 +134,9 @@ fn convert(raw: JsonlRecord) -> Result<EntityRecord, String> {
     let country_code = match country {
         Some(c) if !c.is_empty() => {
             if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
-                return Err(format!("\"country\" {c:?} is not an ISO 3166-1 alpha-2 code"));
+                return Err(format!(
+                    "\"country\" {c:?} is not an ISO 3166-1 alpha-2 code"
+                ));
             }
             Some(c.to_ascii_uppercase())
         }
@@ -201,7 +203,9 @@ mod tests {
     #[test]
     fn reads_plain_and_tagged_names() {
         let line = r#"{"id":"geonames:112931","kind":"place","name":"Tehran","names":[{"name":"تهران","lang":"fa"},"Teheran"],"country":"ir","lat":35.69,"lon":51.42,"population":7153309,"external_ids":{"wikidata":"Q3616"}}"#;
-        let record = parse_jsonl_line(line, Path::new("t.jsonl"), 1).unwrap().unwrap();
+        let record = parse_jsonl_line(line, Path::new("t.jsonl"), 1)
+            .unwrap()
+            .unwrap();
         assert_eq!(record.entity.country_code.as_deref(), Some("IR"));
         assert_eq!(record.names.len(), 3);
         assert_eq!(record.names[1].lang.as_deref(), Some("fa"));
@@ -220,10 +224,14 @@ mod tests {
     #[test]
     fn rejects_unknown_kinds_and_bad_coordinates() {
         let bad_kind = r#"{"id":"x:1","kind":"river","name":"A"}"#;
-        let err = parse_jsonl_line(bad_kind, Path::new("f"), 1).unwrap_err().to_string();
+        let err = parse_jsonl_line(bad_kind, Path::new("f"), 1)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown kind"), "{err}");
         let bad_lat = r#"{"id":"x:1","kind":"place","name":"A","lat":95,"lon":0}"#;
-        let err = parse_jsonl_line(bad_lat, Path::new("f"), 1).unwrap_err().to_string();
+        let err = parse_jsonl_line(bad_lat, Path::new("f"), 1)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("[-90, 90]"), "{err}");
     }
 }

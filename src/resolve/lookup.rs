@@ -66,7 +66,9 @@ pub fn lookup(
                 continue;
             }
             let weight = prior_weight(index, posting.entity, posting.name_kind);
-            let slot = best.entry(posting.entity).or_insert((posting.name_ref, 0.0));
+            let slot = best
+                .entry(posting.entity)
+                .or_insert((posting.name_ref, 0.0));
             if weight > slot.1 {
                 *slot = (posting.name_ref, weight);
             }
@@ -91,4 +93,3 @@ pub fn lookup(
         })
         .collect()
 }
-

@@ -38,14 +38,14 @@ pub fn resolve(
     let tokens = tokenize(text);
     let mut accepted: Vec<Scored> = Vec::new();
     let mut next_free = 0;
+    let mut matches = Vec::new();
     for first in 0..tokens.len() {
         if options.overlap == OverlapPolicy::Longest && first < next_free {
             continue;
         }
-        let mut matches = walk(index, &tokens, first);
+        walk(index, &tokens, first, &mut matches);
         // Longest first, so the first accepted is leftmost-longest.
-        matches.reverse();
-        for m in matches {
+        for &m in matches.iter().rev() {
             let Some(scored) = score_match(index, &tokens, text, m, options) else {
                 continue;
             };
@@ -64,12 +64,13 @@ pub fn resolve(
     Ok(mentions)
 }
 
-/// Every name key that starts at token `first`, shortest first.
-fn walk(index: &Index, tokens: &Tokens<'_>, first: usize) -> Vec<KeyMatch> {
+/// Every name key that starts at token `first`, shortest first, into
+/// `found` (cleared first).
+fn walk(index: &Index, tokens: &Tokens<'_>, first: usize, found: &mut Vec<KeyMatch>) {
+    found.clear();
     let fst = index.names_fst();
     let mut node = fst.root();
     let mut output = Output::zero();
-    let mut found = Vec::new();
     let last_allowed = tokens.len().min(first + MAX_NAME_TOKENS);
     'tokens: for i in first..last_allowed {
         if i > first {
@@ -105,7 +106,6 @@ fn walk(index: &Index, tokens: &Tokens<'_>, first: usize) -> Vec<KeyMatch> {
             });
         }
     }
-    found
 }
 
 /// Applies the precision rules and ranks the entities of one match; `None`
@@ -121,8 +121,17 @@ fn score_match(
     let byte_end = tokens.token(m.last).end;
     let surface = &text[byte_start..byte_end];
 
+    // Cheap precision checks first: most rejected matches are ordinary
+    // lowercase words that happen to be a name somewhere.
+    let listed_as_written = || {
+        index
+            .postings(m.key)
+            .any(|p| index.name_bytes(p.name_ref) == surface.as_bytes())
+    };
+    if !looks_like_a_name(tokens, text, m, listed_as_written) {
+        return None;
+    }
     let mut ranked: Vec<(u32, u32, NameKind, f64)> = Vec::new();
-    let mut listed_as_written = false;
     for posting in index.postings(m.key) {
         if !options.kinds.is_empty() {
             match index.entity_kind(posting.entity) {
@@ -130,25 +139,24 @@ fn score_match(
                 _ => continue,
             }
         }
-        listed_as_written |= index.name(posting.name_ref) == surface;
         let weight = prior_weight(index, posting.entity, posting.name_kind);
         ranked.push((posting.entity, posting.name_ref, posting.name_kind, weight));
     }
     if ranked.is_empty() {
         return None;
     }
-    if !looks_like_a_name(tokens, text, m, listed_as_written) {
-        return None;
-    }
     let total: f64 = ranked.iter().map(|r| r.3).sum();
     ranked.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
-    let key_text = (m.first..=m.last)
-        .map(|i| tokens.normalized(i))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let confidence = match_confidence(&key_text, ranked[0].2 == NameKind::Primary);
+    let confidence = match_confidence(
+        (m.first..=m.last).flat_map(|i| tokens.normalized(i).chars()),
+        ranked[0].2 == NameKind::Primary,
+    );
     for r in &mut ranked {
-        r.3 = if total > 0.0 { confidence * r.3 / total } else { 0.0 };
+        r.3 = if total > 0.0 {
+            confidence * r.3 / total
+        } else {
+            0.0
+        };
     }
     if ranked[0].3 < options.min_score {
         return None;
@@ -167,7 +175,7 @@ fn looks_like_a_name(
     tokens: &Tokens<'_>,
     text: &str,
     m: KeyMatch,
-    listed_as_written: bool,
+    listed_as_written: impl FnOnce() -> bool,
 ) -> bool {
     let surface = tokens.surface(m.first);
     let Some(first_char) = surface.chars().next() else {
@@ -177,11 +185,17 @@ fn looks_like_a_name(
     if !cased {
         return true;
     }
-    if first_char.is_lowercase() && !listed_as_written {
-        return false;
+    if first_char.is_lowercase() {
+        return listed_as_written();
     }
     if m.first == m.last && is_common_word(tokens.normalized(m.first)) {
-        return !opens_sentence(text, tokens.token(m.first).start);
+        // "March 3" and "May 2020" are dates, not places.
+        let before_number = m.last + 1 < tokens.len()
+            && tokens
+                .normalized(m.last + 1)
+                .bytes()
+                .all(|b| b.is_ascii_digit());
+        return !before_number && !opens_sentence(text, tokens.token(m.first).start);
     }
     true
 }
@@ -189,7 +203,8 @@ fn looks_like_a_name(
 /// Whether only sentence punctuation, quotes or nothing precede `byte`.
 fn opens_sentence(text: &str, byte: usize) -> bool {
     for c in text[..byte].chars().rev() {
-        if c.is_whitespace() || matches!(c, '"' | '“' | '«' | '„' | '(' | '\'' | '‘' | '—' | '-') {
+        if c.is_whitespace() || matches!(c, '"' | '“' | '«' | '„' | '(' | '\'' | '‘' | '—' | '-')
+        {
             continue;
         }
         return matches!(c, '.' | '!' | '?' | ':' | '…' | '•');

@@ -27,11 +27,12 @@ pub(crate) fn prior_weight(index: &Index, entity: u32, name_kind: NameKind) -> f
 
 /// Confidence that a surface really names something in the gazetteer,
 /// before choosing which entity: short names are riskier.
-pub(crate) fn match_confidence(key: &str, primary: bool) -> f64 {
+pub(crate) fn match_confidence(key: impl Iterator<Item = char>, primary: bool) -> f64 {
     let base = if primary { 0.95 } else { 0.9 };
-    let letters = key.chars().filter(|c| c.is_alphanumeric()).count();
+    let mut key = key.filter(|c| c.is_alphanumeric()).peekable();
     // One Han character carries about as much as three Latin letters.
-    let ideographic = key.chars().next().is_some_and(is_ideographic);
+    let ideographic = key.peek().is_some_and(|&c| is_ideographic(c));
+    let letters = key.take(4).count();
     let (short, shortish) = if ideographic { (1, 2) } else { (2, 3) };
     if letters <= short {
         base * 0.6

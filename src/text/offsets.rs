@@ -52,7 +52,21 @@ mod tests {
     fn counts_non_bmp_characters_twice_in_utf16() {
         let text = "a😀b";
         let mut conv = OffsetConverter::new(text);
-        assert_eq!(conv.position(5), TextPosition { byte: 5, char: 2, utf16: 3 });
-        assert_eq!(conv.position(1), TextPosition { byte: 1, char: 1, utf16: 1 });
+        assert_eq!(
+            conv.position(5),
+            TextPosition {
+                byte: 5,
+                char: 2,
+                utf16: 3
+            }
+        );
+        assert_eq!(
+            conv.position(1),
+            TextPosition {
+                byte: 1,
+                char: 1,
+                utf16: 1
+            }
+        );
     }
 }

@@ -10,7 +10,9 @@ use gazetteer::grpc::Limits;
 use gazetteer::index::{BuildSource, Index, IndexBuilder};
 use gazetteer::resolve::{LookupOptions, OverlapPolicy, ResolveOptions};
 
-use crate::{output, BuildArgs, IndexArg, InspectArgs, LogFormat, LookupArgs, ResolveArgs, ServeArgs};
+use crate::{
+    output, BuildArgs, IndexArg, InspectArgs, LogFormat, LookupArgs, ResolveArgs, ServeArgs,
+};
 
 fn open_index(arg: &IndexArg) -> anyhow::Result<Arc<Index>> {
     match &arg.index {
@@ -24,6 +26,7 @@ fn init_tracing(format: LogFormat) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Plain => builder.init(),
@@ -119,7 +122,10 @@ pub fn resolve(args: ResolveArgs) -> anyhow::Result<()> {
             let line = line.with_context(|| format!("{label}:{}: cannot read", n + 1))?;
             let (doc_id, text) = jsonl_document(&line, n + 1);
             let mentions = gazetteer::resolve::resolve(&index, &text, &options)?;
-            serde_json::to_writer(&mut out, &output::document(&doc_id, &mentions, index.version()))?;
+            serde_json::to_writer(
+                &mut out,
+                &output::document(&doc_id, &mentions, index.version()),
+            )?;
             writeln!(out)?;
         }
     } else {
@@ -129,7 +135,10 @@ pub fn resolve(args: ResolveArgs) -> anyhow::Result<()> {
             .read_to_string(&mut text)
             .with_context(|| format!("{label}: cannot read as UTF-8 text"))?;
         let mentions = gazetteer::resolve::resolve(&index, &text, &options)?;
-        serde_json::to_writer_pretty(&mut out, &output::document(&label, &mentions, index.version()))?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &output::document(&label, &mentions, index.version()),
+        )?;
         writeln!(out)?;
     }
     out.flush()?;
@@ -156,7 +165,8 @@ pub fn build(args: BuildArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut builder = IndexBuilder::new();
     for path in &args.jsonl {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let records = gazetteer::ingest::read_jsonl_file(path)?;
         eprintln!("{}: {} records", path.display(), records.len());
         builder.add_source(BuildSource {
@@ -186,8 +196,10 @@ pub fn build(args: BuildArgs) -> anyhow::Result<()> {
 }
 
 fn file_label(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 pub fn lookup(args: LookupArgs) -> anyhow::Result<()> {

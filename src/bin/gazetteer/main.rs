@@ -53,7 +53,12 @@ struct ServeArgs {
     #[arg(long, env = "GAZETTEER_MAX_TEXT_BYTES", default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1..=(1u64 << 30)))]
     max_text_bytes: u64,
     /// Log format.
-    #[arg(long, env = "GAZETTEER_LOG_FORMAT", value_enum, default_value = "plain")]
+    #[arg(
+        long,
+        env = "GAZETTEER_LOG_FORMAT",
+        value_enum,
+        default_value = "plain"
+    )]
     log_format: LogFormat,
 }
 

@@ -1,0 +1,118 @@
+//! Helpers shared by the test modules.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use gazetteer::index::Index;
+use gazetteer::resolve::{resolve, Mention, OverlapPolicy, ResolveOptions};
+
+/// The embedded default index, built once per process and shared.
+pub fn index() -> Arc<Index> {
+    gazetteer::default_index().expect("the embedded default index builds")
+}
+
+/// Mentions of `text` under the default options (leftmost-longest).
+pub fn mentions(text: &str) -> Vec<Mention> {
+    resolve(&index(), text, &ResolveOptions::default()).expect("resolve succeeds")
+}
+
+/// Mentions of `text` under an overlap policy.
+pub fn mentions_with(text: &str, overlap: OverlapPolicy) -> Vec<Mention> {
+    let options = ResolveOptions {
+        overlap,
+        ..ResolveOptions::default()
+    };
+    resolve(&index(), text, &options).expect("resolve succeeds")
+}
+
+/// `text[start..end]` in code points.
+pub fn char_slice(text: &str, start: usize, end: usize) -> String {
+    assert!(start <= end, "char span {start}..{end} is reversed");
+    assert!(
+        end <= text.chars().count(),
+        "char span {start}..{end} runs past the text"
+    );
+    text.chars().skip(start).take(end - start).collect()
+}
+
+/// `text[start..end]` in UTF-16 code units; panics if the span splits a
+/// surrogate pair.
+pub fn utf16_slice(text: &str, start: usize, end: usize) -> String {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    assert!(
+        start <= end && end <= units.len(),
+        "UTF-16 span {start}..{end} out of range"
+    );
+    String::from_utf16(&units[start..end])
+        .unwrap_or_else(|_| panic!("UTF-16 span {start}..{end} splits a surrogate pair"))
+}
+
+/// `text[start..end]` in UTF-8 bytes; panics if the span splits a character.
+pub fn byte_slice(text: &str, start: usize, end: usize) -> String {
+    text.get(start..end)
+        .unwrap_or_else(|| {
+            panic!("byte span {start}..{end} is not a char-boundary range of the text")
+        })
+        .to_string()
+}
+
+/// Asserts that all three offset units of `m` slice `text` back to its
+/// surface.
+pub fn assert_offsets(text: &str, m: &Mention) {
+    let s = &m.span;
+    assert_span_slices(
+        text,
+        &m.surface,
+        [
+            s.start,
+            s.end,
+            s.byte_start,
+            s.byte_end,
+            s.utf16_start,
+            s.utf16_end,
+        ],
+    );
+}
+
+/// Asserts that `[start, end, byte_start, byte_end, utf16_start, utf16_end]`
+/// each slice `text` to `surface`.
+pub fn assert_span_slices(text: &str, surface: &str, span: [usize; 6]) {
+    let [start, end, byte_start, byte_end, utf16_start, utf16_end] = span;
+    assert!(!surface.is_empty(), "empty surface at {span:?}");
+    assert_eq!(
+        byte_slice(text, byte_start, byte_end),
+        surface,
+        "bytes of {span:?}"
+    );
+    assert_eq!(char_slice(text, start, end), surface, "chars of {span:?}");
+    assert_eq!(
+        utf16_slice(text, utf16_start, utf16_end),
+        surface,
+        "UTF-16 of {span:?}"
+    );
+}
+
+/// A short description of mentions for failure messages.
+pub fn describe(mentions: &[Mention]) -> Vec<(String, String, usize, usize)> {
+    mentions
+        .iter()
+        .map(|m| {
+            (
+                m.surface.clone(),
+                m.entity.id.clone(),
+                m.span.start,
+                m.span.end,
+            )
+        })
+        .collect()
+}
+
+/// Path of a file under `tests/fixtures`.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}

@@ -1,0 +1,304 @@
+//! A news wire report and short texts in several languages resolved against
+//! the embedded default gazetteer: ids, match kinds and offsets.
+
+use gazetteer::resolve::{MatchKind, Mention, OverlapPolicy};
+
+use crate::common::{assert_offsets, char_slice, describe, mentions, mentions_with};
+
+/// Written for this test, in the style of a wire report.
+const WIRE_REPORT: &str =
+    "MOSCOW (Newswire) \u{2014} Russia\u{2019}s foreign minister met his Iranian \
+counterpart in Moscow on Tuesday for talks on Syria and Libya, the ministry said.\n\n\
+Moscow\u{2019}s and Teheran\u{2019}s positions on the dispute between Azerbaijan and Armenia are \
+close, a diplomat said, adding that France and the United States had been briefed. \
+Teheran's envoy is due in Baku next week.";
+
+const MOSCOW: &str = "geonames:524901";
+const TEHRAN: &str = "geonames:112931";
+
+/// Byte offset and UTF-16 offset of code point `char_index`, computed
+/// independently of the library.
+fn expected_units(text: &str, char_index: usize) -> (usize, usize) {
+    let byte = text
+        .char_indices()
+        .nth(char_index)
+        .map_or(text.len(), |(b, _)| b);
+    let utf16 = text.chars().take(char_index).map(char::len_utf16).sum();
+    (byte, utf16)
+}
+
+fn assert_all_units(text: &str, m: &Mention) {
+    assert_offsets(text, m);
+    let (byte_start, utf16_start) = expected_units(text, m.span.start);
+    let (byte_end, utf16_end) = expected_units(text, m.span.end);
+    assert_eq!(
+        (
+            m.span.byte_start,
+            m.span.byte_end,
+            m.span.utf16_start,
+            m.span.utf16_end
+        ),
+        (byte_start, byte_end, utf16_start, utf16_end),
+        "units disagree with the code point span of {m:?}"
+    );
+}
+
+#[test]
+fn wire_report_links_every_place_to_its_geonames_id() {
+    let found = mentions(WIRE_REPORT);
+    for m in &found {
+        assert_all_units(WIRE_REPORT, m);
+    }
+    let got: Vec<(&str, &str)> = found
+        .iter()
+        .map(|m| (m.surface.as_str(), m.entity.id.as_str()))
+        .collect();
+    let expected = [
+        ("MOSCOW", MOSCOW),
+        ("Russia", "geonames:2017370"),
+        ("Moscow", MOSCOW),
+        ("Syria", "geonames:163843"),
+        ("Libya", "geonames:2215636"),
+        ("Moscow", MOSCOW),
+        ("Teheran", TEHRAN),
+        ("Azerbaijan", "geonames:587116"),
+        ("Armenia", "geonames:174982"),
+        ("France", "geonames:3017382"),
+        ("United States", "geonames:6252001"),
+        ("Teheran", TEHRAN),
+        ("Baku", "geonames:587084"),
+    ];
+    assert_eq!(got, expected, "{:?}", describe(&found));
+}
+
+#[test]
+fn possessive_apostrophes_are_not_part_of_the_surface() {
+    let found = mentions(WIRE_REPORT);
+    let teheran: Vec<&Mention> = found.iter().filter(|m| m.entity.id == TEHRAN).collect();
+    assert_eq!(teheran.len(), 2, "{:?}", describe(&found));
+
+    // "Teheran’s" with U+2019, then "Teheran's" with an ASCII apostrophe.
+    let typographic = WIRE_REPORT.find("Teheran\u{2019}s").unwrap();
+    let ascii = WIRE_REPORT.find("Teheran's").unwrap();
+    assert_eq!(teheran[0].span.byte_start, typographic);
+    assert_eq!(teheran[1].span.byte_start, ascii);
+    for m in teheran {
+        assert_eq!(m.surface, "Teheran");
+        assert_eq!(m.match_kind, MatchKind::Alias);
+        assert_eq!(m.matched_name, "Teheran");
+        assert_eq!(m.entity.name, "Tehran");
+        assert_eq!(m.span.byte_end - m.span.byte_start, "Teheran".len());
+        assert!(m.score > 0.0 && m.score <= 1.0, "score {}", m.score);
+    }
+
+    let moscow_possessive = WIRE_REPORT.find("Moscow\u{2019}s").unwrap();
+    let m = found
+        .iter()
+        .find(|m| m.span.byte_start == moscow_possessive)
+        .expect("Moscow’s is found");
+    assert_eq!(
+        (m.surface.as_str(), m.entity.id.as_str()),
+        ("Moscow", MOSCOW)
+    );
+    assert_eq!(m.match_kind, MatchKind::Exact);
+}
+
+#[test]
+fn all_caps_dateline_matches_after_normalisation() {
+    let found = mentions(WIRE_REPORT);
+    let first = &found[0];
+    assert_eq!(first.surface, "MOSCOW");
+    assert_eq!(first.entity.id, MOSCOW);
+    assert_eq!(first.match_kind, MatchKind::Normalized);
+    assert_eq!((first.span.start, first.span.end), (0, 6));
+}
+
+/// (text, [(id, surface, char_start, char_end)]) with offsets counted by
+/// hand in code points.
+type Row = (
+    &'static str,
+    &'static [(&'static str, &'static str, usize, usize)],
+);
+
+const ROWS: &[Row] = &[
+    // Russian, Cyrillic, at the very start of the text.
+    (
+        "Тегеран и Москва провели переговоры.",
+        &[(TEHRAN, "Тегеран", 0, 7), (MOSCOW, "Москва", 10, 16)],
+    ),
+    // Arabic, right to left.
+    (
+        "اجتمع الوزيران في طهران يوم الثلاثاء",
+        &[(TEHRAN, "طهران", 18, 23)],
+    ),
+    // Persian spelling (keheh and Farsi yeh elsewhere in the sentence).
+    ("وزیر خارجه در تهران گفت", &[(TEHRAN, "تهران", 14, 19)]),
+    // Chinese: no spaces, the match starts in the middle of a run.
+    ("外长会谈在德黑兰举行", &[(TEHRAN, "德黑兰", 5, 8)]),
+    // Japanese: katakana followed by a particle.
+    ("外相はテヘランで会談した", &[(TEHRAN, "テヘラン", 3, 7)]),
+    // Korean.
+    ("테헤란 시내에서 회담이 열렸다", &[(TEHRAN, "테헤란", 0, 3)]),
+    // German exonym.
+    (
+        "Die Gespräche in Moskau dauerten zwei Tage.",
+        &[(MOSCOW, "Moskau", 17, 23)],
+    ),
+    // Characters outside the BMP (flag, skin-toned emoji, CJK Extension B)
+    // before the names: code points and UTF-16 units differ.
+    (
+        "🇮🇷👍🏽 Tehran 😀 and 𠀀 Paris",
+        &[
+            (TEHRAN, "Tehran", 5, 11),
+            ("geonames:2988507", "Paris", 20, 25),
+        ],
+    ),
+    // Hebrew, right to left, opening with a RIGHT-TO-LEFT MARK.
+    (
+        "\u{200F}השיחות ב טהרן ו מוסקבה",
+        &[(TEHRAN, "טהרן", 10, 14), (MOSCOW, "מוסקבה", 17, 23)],
+    ),
+];
+
+#[test]
+fn names_in_many_languages_resolve_with_offsets_in_three_units() {
+    for &(text, expected) in ROWS {
+        let found = mentions(text);
+        for m in &found {
+            assert_all_units(text, m);
+        }
+        let got: Vec<(&str, &str, usize, usize)> = found
+            .iter()
+            .map(|m| {
+                (
+                    m.entity.id.as_str(),
+                    m.surface.as_str(),
+                    m.span.start,
+                    m.span.end,
+                )
+            })
+            .collect();
+        assert_eq!(got, expected, "text {text:?}");
+        for &(_, surface, start, end) in expected {
+            assert_eq!(
+                char_slice(text, start, end),
+                surface,
+                "row offsets of {text:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn non_bmp_prefix_shifts_utf16_and_byte_offsets() {
+    let text = "🇮🇷👍🏽 Tehran";
+    let found = mentions(text);
+    assert_eq!(found.len(), 1, "{:?}", describe(&found));
+    let s = found[0].span;
+    // Flag = 2 regional indicators, thumbs up + skin tone = 2 code points,
+    // each 4 UTF-8 bytes and 2 UTF-16 units; then a space.
+    assert_eq!((s.start, s.end), (5, 11));
+    assert_eq!((s.utf16_start, s.utf16_end), (9, 15));
+    assert_eq!((s.byte_start, s.byte_end), (17, 23));
+}
+
+#[test]
+fn lowercase_common_word_is_not_a_place() {
+    let found = mentions("nice weather today");
+    assert!(found.is_empty(), "{:?}", describe(&found));
+}
+
+#[test]
+fn capitalised_common_word_opening_a_sentence_is_not_a_place() {
+    for text in [
+        "Police said the suspect fled.",
+        "The talks ended. Police said nothing.",
+    ] {
+        let found = mentions(text);
+        assert!(
+            found.iter().all(|m| m.surface != "Police"),
+            "{text:?}: {:?}",
+            describe(&found)
+        );
+    }
+}
+
+#[test]
+fn capitalised_common_word_inside_a_sentence_is_a_place() {
+    let text = "The delegations held talks in Nice on Monday.";
+    let found = mentions(text);
+    let nice = found
+        .iter()
+        .find(|m| m.surface == "Nice")
+        .unwrap_or_else(|| panic!("no Nice in {:?}", describe(&found)));
+    assert_eq!(nice.entity.id, "geonames:2990440");
+    assert_offsets(text, nice);
+    assert_eq!((nice.span.start, nice.span.end), (30, 34));
+}
+
+#[test]
+fn overlap_policy_all_reports_nested_names_and_longest_does_not() {
+    let text = "Delegates flew to New York on Friday.";
+    let all = mentions_with(text, OverlapPolicy::All);
+    let spans: Vec<(&str, usize, usize)> = all
+        .iter()
+        .map(|m| (m.surface.as_str(), m.span.start, m.span.end))
+        .collect();
+    assert_eq!(spans, [("New York", 18, 26), ("York", 22, 26)]);
+    assert_eq!(all[0].entity.id, "geonames:5128581");
+    for m in &all {
+        assert_offsets(text, m);
+    }
+
+    let longest = mentions_with(text, OverlapPolicy::Longest);
+    let spans: Vec<(&str, usize, usize)> = longest
+        .iter()
+        .map(|m| (m.surface.as_str(), m.span.start, m.span.end))
+        .collect();
+    assert_eq!(spans, [("New York", 18, 26)]);
+    assert_eq!(longest[0].entity.id, "geonames:5128581");
+}
+
+#[test]
+fn overlap_policy_all_orders_by_start_then_longer_first() {
+    let text = "Nach New York und dann テヘラン.";
+    let all = mentions_with(text, OverlapPolicy::All);
+    for m in &all {
+        assert_offsets(text, m);
+    }
+    for pair in all.windows(2) {
+        let (a, b) = (pair[0].span, pair[1].span);
+        assert!(
+            a.start < b.start || (a.start == b.start && a.end > b.end),
+            "order: {:?}",
+            describe(&all)
+        );
+    }
+    assert!(all
+        .iter()
+        .any(|m| m.surface == "テヘラン" && m.entity.id == TEHRAN));
+}
+
+#[test]
+fn trailing_format_character_is_not_part_of_the_surface() {
+    let mut wrong = Vec::new();
+    for (text, name) in [
+        ("\u{200F}נפגשו היום: טהרן\u{200F}", "טהרן"),
+        ("Talks in Tehran\u{200D} today", "Tehran"),
+        ("Talks in Tehran\u{2060}, today", "Tehran"),
+    ] {
+        let found = mentions(text);
+        let m = found
+            .iter()
+            .find(|m| m.entity.id == TEHRAN)
+            .unwrap_or_else(|| panic!("no Tehran in {:?}", describe(&found)));
+        assert_offsets(text, m);
+        if m.surface != name {
+            wrong.push((text, m.surface.clone()));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "surfaces carry invisible format characters: {wrong:?}"
+    );
+}
