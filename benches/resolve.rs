@@ -27,10 +27,22 @@ fn resolve_throughput(c: &mut Criterion) {
     let options = ResolveOptions::default();
     let mut group = c.benchmark_group("resolve");
     for (name, sample) in [("english", ENGLISH), ("russian", RUSSIAN)] {
+        // One ~100 KB document.
         let text = document(sample);
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(name, |b| {
+        group.bench_function(format!("{name}_100kb"), |b| {
             b.iter(|| resolve(&index, black_box(&text), &options).expect("resolves"))
+        });
+        // Article-sized documents, one call each, as a service sees them.
+        let paragraphs: Vec<&str> = sample.lines().filter(|l| !l.is_empty()).collect();
+        let bytes: usize = paragraphs.iter().map(|p| p.len()).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(format!("{name}_paragraphs"), |b| {
+            b.iter(|| {
+                for paragraph in &paragraphs {
+                    black_box(resolve(&index, black_box(paragraph), &options).expect("resolves"));
+                }
+            })
         });
     }
     group.finish();

@@ -63,7 +63,7 @@ pub(super) fn entity_kinds(kinds: &[i32], field: &str) -> Result<Vec<EntityKind>
     Ok(out)
 }
 
-pub(super) fn entity(entity: Entity) -> proto::Entity {
+pub(super) fn entity(entity: &Entity) -> proto::Entity {
     let Entity {
         id,
         kind,
@@ -76,21 +76,21 @@ pub(super) fn entity(entity: Entity) -> proto::Entity {
     } = entity;
     let (latitude, longitude) = coordinates.unwrap_or_default();
     proto::Entity {
-        id,
-        kind: entity_kind(kind) as i32,
-        name,
+        id: id.clone(),
+        kind: entity_kind(*kind) as i32,
+        name: name.clone(),
         external_ids: external_ids
-            .into_iter()
+            .iter()
             .map(|e| proto::ExternalId {
-                scheme: e.scheme,
-                id: e.id,
+                scheme: e.scheme.clone(),
+                id: e.id.clone(),
             })
             .collect(),
-        country_code: country_code.unwrap_or_default(),
-        feature_code: feature_code.unwrap_or_default(),
+        country_code: country_code.clone().unwrap_or_default(),
+        feature_code: feature_code.clone().unwrap_or_default(),
         latitude,
         longitude,
-        population,
+        population: *population,
         has_coordinates: coordinates.is_some(),
     }
 }
@@ -147,7 +147,7 @@ pub(super) fn mention(mention: Mention) -> proto::Mention {
     proto::Mention {
         span: Some(span(s)),
         surface,
-        entity: Some(entity(e)),
+        entity: Some(entity(&e)),
         score,
         match_kind: match_kind(k) as i32,
         matched_name,
@@ -159,7 +159,7 @@ pub(super) fn mention(mention: Mention) -> proto::Mention {
                      score,
                      matched_name,
                  }| proto::Candidate {
-                    entity: Some(entity(e)),
+                    entity: Some(entity(&e)),
                     score,
                     matched_name,
                 },
@@ -175,7 +175,7 @@ pub(super) fn lookup_match(m: LookupMatch) -> proto::LookupMatch {
         score,
     } = m;
     proto::LookupMatch {
-        entity: Some(entity(e)),
+        entity: Some(entity(&e)),
         matched_name,
         score,
     }

@@ -208,7 +208,7 @@ impl Resolver for ResolverService {
             ))
         })?;
         let entity = index.entity(ordinal).map_err(ServiceError::from)?;
-        Ok(Response::new(convert::entity(entity)))
+        Ok(Response::new(convert::entity(&entity)))
     }
 
     async fn get_index_info(

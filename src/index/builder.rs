@@ -1,16 +1,16 @@
 //! Compiles entity records into index files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use super::{
     FeatureClass, IndexError, IndexMeta, SourceInfo, DATA_FILES, ENTITIES, ENTITY_ROW_SIZE,
-    FORMAT_VERSION, IDS_FST, META, NAMES_FST, NAME_TABLE, POSTINGS,
+    FORMAT_VERSION, IDS_FST, LOWERCASE_FST, META, NAMES_FST, NAME_TABLE, POSTINGS,
 };
 use crate::entity::{EntityKind, EntityRecord, NameKind};
-use crate::text::name_key;
+use crate::text::{name_key, starts_lowercase, KEY_SEPARATOR};
 
 /// One input of a build: a label, the checksum of its bytes, its records.
 #[derive(Debug)]
@@ -33,6 +33,7 @@ pub struct IndexBuilder {
     entries: Vec<(String, u32, u32, NameKind)>,
     name_table: Vec<u8>,
     name_refs: HashMap<String, u32>,
+    lowercase_first_tokens: BTreeSet<String>,
     sources: Vec<SourceInfo>,
     by_kind: BTreeMap<String, u64>,
 }
@@ -104,6 +105,10 @@ impl IndexBuilder {
             let Some(key) = name_key(&name.text) else {
                 continue;
             };
+            if starts_lowercase(&name.text) {
+                let first = key.split(KEY_SEPARATOR as char).next().unwrap_or(&key);
+                self.lowercase_first_tokens.insert(first.to_string());
+            }
             let name_ref = self.intern(&name.text)?;
             self.entries.push((key, ordinal, name_ref, name.kind));
         }
@@ -171,6 +176,11 @@ impl IndexBuilder {
                 .map_err(fst_error)?;
         }
 
+        let lowercase = fst::Set::from_iter(&self.lowercase_first_tokens)
+            .map_err(fst_error)?
+            .into_fst()
+            .into_inner();
+
         let mut entities = Vec::with_capacity(4 + self.entity_rows.len() + self.entity_data.len());
         entities.extend_from_slice(&self.entity_count.to_le_bytes());
         entities.extend_from_slice(&self.entity_rows);
@@ -186,6 +196,7 @@ impl IndexBuilder {
             (NAME_TABLE, self.name_table),
             (ENTITIES, entities),
             (IDS_FST, ids_fst.into_inner().map_err(fst_error)?),
+            (LOWERCASE_FST, lowercase),
         ];
         debug_assert!(files.iter().map(|f| f.0).eq(DATA_FILES));
         let mut hasher = Sha256::new();

@@ -13,6 +13,8 @@
 //!   u64}`, then the postcard-encoded [`Entity`](crate::entity::Entity) payloads the rows point at (offsets relative to
 //!   the end of the rows).
 //! - [`IDS_FST`]: canonical ID → entity ordinal.
+//! - [`LOWERCASE_FST`]: set of first tokens of names listed with a lowercase
+//!   initial (`les Escaldes`), the only names a lowercase word can start.
 //! - [`META`]: [`IndexMeta`] as JSON, written last.
 
 mod builder;
@@ -21,7 +23,7 @@ mod reader;
 
 pub use builder::{BuildSource, IndexBuilder, IndexFiles};
 pub use meta::{IndexMeta, SourceInfo};
-pub use reader::{Index, Posting};
+pub use reader::{Bytes, Index, Posting};
 
 use std::path::PathBuf;
 
@@ -37,11 +39,20 @@ pub const NAME_TABLE: &str = "names.bin";
 pub const ENTITIES: &str = "entities.bin";
 /// FST of canonical IDs.
 pub const IDS_FST: &str = "ids.fst";
+/// First tokens of names that start with a lowercase letter.
+pub const LOWERCASE_FST: &str = "lowercase.fst";
 /// Build metadata, written last.
 pub const META: &str = "meta.json";
 
 /// The data files, in the order they are written and hashed.
-pub const DATA_FILES: [&str; 5] = [NAMES_FST, POSTINGS, NAME_TABLE, ENTITIES, IDS_FST];
+pub const DATA_FILES: [&str; 6] = [
+    NAMES_FST,
+    POSTINGS,
+    NAME_TABLE,
+    ENTITIES,
+    IDS_FST,
+    LOWERCASE_FST,
+];
 
 pub(crate) const POSTING_SIZE: usize = 12;
 pub(crate) const ENTITY_ROW_SIZE: usize = 24;

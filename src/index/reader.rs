@@ -1,13 +1,16 @@
 //! Opens an index from a directory (memory-mapped) or from memory, checks it
 //! against its metadata, and answers lookups without copying.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use fst::{IntoStreamer, Streamer};
 
 use super::{
     FeatureClass, IndexError, IndexFiles, IndexMeta, DATA_FILES, ENTITIES, ENTITY_ROW_SIZE,
-    FORMAT_VERSION, IDS_FST, META, NAMES_FST, NAME_TABLE, POSTINGS, POSTING_SIZE,
+    FORMAT_VERSION, IDS_FST, LOWERCASE_FST, META, NAMES_FST, NAME_TABLE, POSTINGS, POSTING_SIZE,
 };
 use crate::entity::{Entity, EntityKind, NameKind};
 
@@ -45,12 +48,45 @@ pub struct Posting {
 pub struct Index {
     names: fst::Map<Bytes>,
     ids: fst::Map<Bytes>,
+    lowercase_first_tokens: fst::Set<Bytes>,
     postings: Bytes,
     name_table: Bytes,
     entities: Bytes,
     meta: IndexMeta,
     location: String,
+    decoded: DecodedEntities,
 }
+
+/// Entities already decoded, shared between calls. Sharded to keep lock
+/// contention low and bounded so a huge index cannot grow it without end.
+#[derive(Debug, Default)]
+struct DecodedEntities {
+    shards: [Mutex<HashMap<u32, Arc<Entity>, BuildHasherDefault<OrdinalHasher>>>; DECODED_SHARDS],
+}
+
+/// Entity ordinals need no SipHash: one multiply spreads them, and the
+/// rotation moves the well-mixed high bits down to the bucket bits.
+#[derive(Debug, Default)]
+struct OrdinalHasher(u64);
+
+impl Hasher for OrdinalHasher {
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n);
+    }
+}
+
+const DECODED_SHARDS: usize = 16;
+const DECODED_PER_SHARD: usize = 4_096;
 
 impl Index {
     /// Opens the index in `dir`, memory-mapping its files. Fails with a
@@ -134,6 +170,8 @@ impl Index {
         let name_table = next();
         let entities = next();
         let ids = fst::Map::new(next()).map_err(|e| corrupt(IDS_FST, e.to_string()))?;
+        let lowercase_first_tokens =
+            fst::Set::new(next()).map_err(|e| corrupt(LOWERCASE_FST, e.to_string()))?;
 
         let key_count = read_u32(postings.as_ref(), 0).unwrap_or(u32::MAX) as usize;
         let posting_count = key_count
@@ -169,11 +207,13 @@ impl Index {
         Ok(Self {
             names,
             ids,
+            lowercase_first_tokens,
             postings,
             name_table,
             entities,
             meta,
             location,
+            decoded: DecodedEntities::default(),
         })
     }
 
@@ -200,6 +240,12 @@ impl Index {
     /// The raw FST of name keys, for walking it token by token.
     pub fn names_fst(&self) -> &fst::raw::Fst<Bytes> {
         self.names.as_fst()
+    }
+
+    /// Whether some name listed with a lowercase initial starts with this
+    /// normalised token; no other name can start at a lowercase word.
+    pub fn starts_lowercase_name(&self, first_token: &str) -> bool {
+        self.lowercase_first_tokens.contains(first_token)
     }
 
     /// The key ordinal of an exact normalised key.
@@ -291,6 +337,21 @@ impl Index {
         self.entity_row(entity)
             .and_then(|row| row[16..24].try_into().ok())
             .map_or(0, u64::from_le_bytes)
+    }
+
+    /// An entity's payload, decoded once and shared afterwards.
+    pub fn entity_shared(&self, entity: u32) -> Result<Arc<Entity>, IndexError> {
+        let shard = &self.decoded.shards[entity as usize % DECODED_SHARDS];
+        if let Some(found) = shard.lock().unwrap_or_else(|e| e.into_inner()).get(&entity) {
+            return Ok(found.clone());
+        }
+        let decoded = Arc::new(self.entity(entity)?);
+        let mut shard = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if shard.len() >= DECODED_PER_SHARD {
+            shard.clear();
+        }
+        shard.insert(entity, decoded.clone());
+        Ok(decoded)
     }
 
     /// Decodes an entity's payload.

@@ -1,6 +1,7 @@
 //! Direct name lookups and prefix autocomplete.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::rank::prior_weight;
 use crate::entity::{Entity, EntityKind};
@@ -29,7 +30,7 @@ pub struct LookupOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LookupMatch {
     /// The entity.
-    pub entity: Entity,
+    pub entity: Arc<Entity>,
     /// Its name that matched.
     pub matched_name: String,
     /// Share of the total prior weight of all results, in [0, 1].
@@ -86,7 +87,7 @@ pub fn lookup(
         .take(limit)
         .map(|(entity, name_ref, weight)| {
             Ok(LookupMatch {
-                entity: index.entity(entity)?,
+                entity: index.entity_shared(entity)?,
                 matched_name: index.name(name_ref).to_string(),
                 score: if total > 0.0 { weight / total } else { 0.0 },
             })

@@ -1,13 +1,13 @@
 //! The token walk over the name FST and the choice of mentions.
 
-use fst::raw::Output;
+use fst::raw::{Fst, Node, Output};
 
 use super::common_words::is_common_word;
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
-use crate::index::{Index, IndexError};
-use crate::text::{tokenize, OffsetConverter, Tokens, KEY_SEPARATOR};
+use crate::index::{Bytes, Index, IndexError};
+use crate::text::{starts_lowercase, tokenize, OffsetConverter, Tokens, KEY_SEPARATOR};
 
 /// Longest name, in tokens, that the walk follows.
 const MAX_NAME_TOKENS: usize = 12;
@@ -39,11 +39,18 @@ pub fn resolve(
     let mut accepted: Vec<Scored> = Vec::new();
     let mut next_free = 0;
     let mut matches = Vec::new();
+    let root = index.names_fst().root();
     for first in 0..tokens.len() {
         if options.overlap == OverlapPolicy::Longest && first < next_free {
             continue;
         }
-        walk(index, &tokens, first, &mut matches);
+        if starts_lowercase(tokens.surface(first))
+            && !index.starts_lowercase_name(tokens.normalized(first))
+        {
+            // Only names listed in lowercase can start at a lowercase word.
+            continue;
+        }
+        walk(index.names_fst(), &root, &tokens, first, &mut matches);
         // Longest first, so the first accepted is leftmost-longest.
         for &m in matches.iter().rev() {
             let Some(scored) = score_match(index, &tokens, text, m, options) else {
@@ -66,10 +73,15 @@ pub fn resolve(
 
 /// Every name key that starts at token `first`, shortest first, into
 /// `found` (cleared first).
-fn walk(index: &Index, tokens: &Tokens<'_>, first: usize, found: &mut Vec<KeyMatch>) {
+fn walk(
+    fst: &Fst<Bytes>,
+    root: &Node<'_>,
+    tokens: &Tokens<'_>,
+    first: usize,
+    found: &mut Vec<KeyMatch>,
+) {
     found.clear();
-    let fst = index.names_fst();
-    let mut node = fst.root();
+    let mut node = root.clone();
     let mut output = Output::zero();
     let last_allowed = tokens.len().min(first + MAX_NAME_TOKENS);
     'tokens: for i in first..last_allowed {
@@ -178,14 +190,7 @@ fn looks_like_a_name(
     listed_as_written: impl FnOnce() -> bool,
 ) -> bool {
     let surface = tokens.surface(m.first);
-    let Some(first_char) = surface.chars().next() else {
-        return false;
-    };
-    let cased = first_char.is_lowercase() || first_char.is_uppercase();
-    if !cased {
-        return true;
-    }
-    if first_char.is_lowercase() {
+    if starts_lowercase(surface) {
         return listed_as_written();
     }
     if m.first == m.last && is_common_word(tokens.normalized(m.first)) {
@@ -228,7 +233,7 @@ fn to_mention(
     let end = converter.position(byte_end);
     let surface = text[byte_start..byte_end].to_string();
     let (best, name_ref, name_kind, score) = ranked[0];
-    let entity = index.entity(best)?;
+    let entity = index.entity_shared(best)?;
     let matched_name = index.name(name_ref).to_string();
     let match_kind = match name_kind {
         NameKind::Primary if surface == matched_name => MatchKind::Exact,
@@ -238,7 +243,7 @@ fn to_mention(
     let mut candidates = Vec::new();
     for &(entity, name_ref, _, score) in ranked.iter().skip(1).take(options.max_candidates) {
         candidates.push(Candidate {
-            entity: index.entity(entity)?,
+            entity: index.entity_shared(entity)?,
             score,
             matched_name: index.name(name_ref).to_string(),
         });

@@ -16,6 +16,8 @@ mod rank;
 pub use lookup::{lookup, LookupMatch, LookupOptions};
 pub use matcher::resolve;
 
+use std::sync::Arc;
+
 use crate::entity::{Entity, EntityKind};
 
 /// Default number of runner-up candidates per mention.
@@ -98,7 +100,7 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     /// The entity.
-    pub entity: Entity,
+    pub entity: Arc<Entity>,
     /// Its score.
     pub score: f64,
     /// Its name that matched.
@@ -113,7 +115,7 @@ pub struct Mention {
     /// The text of the span.
     pub surface: String,
     /// The chosen entity.
-    pub entity: Entity,
+    pub entity: Arc<Entity>,
     /// Confidence in [0, 1].
     pub score: f64,
     /// How it matched.

@@ -6,6 +6,6 @@ mod normalize;
 mod offsets;
 mod tokenize;
 
-pub use normalize::{normalize, normalize_into};
+pub use normalize::{normalize, normalize_into, starts_lowercase};
 pub use offsets::{OffsetConverter, TextPosition};
 pub use tokenize::{name_key, tokenize, Token, Tokens, KEY_SEPARATOR};

@@ -5,6 +5,15 @@
 use caseless::Caseless;
 use unicode_normalization::char::decompose_compatible;
 
+/// Whether text starts with a lowercase letter of a script where case marks
+/// names. Georgian Mkhedruli is formally lowercase but has no capitalised
+/// names, so it counts as caseless.
+pub fn starts_lowercase(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() && !('\u{10D0}'..='\u{10FF}').contains(&c))
+}
+
 /// Normalises a whole string (a name, or a lookup query).
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -25,7 +34,7 @@ pub fn normalize_into(c: char, out: &mut String) {
         out.push(fold_ascii(c));
         return;
     }
-    if let Some(letter) = distinct_letter(c) {
+    if let Some(letter) = distinct_letter(c).or_else(|| basic_cyrillic(c)) {
         out.push(letter);
         return;
     }
@@ -47,6 +56,17 @@ fn distinct_letter(c: char) -> Option<char> {
         'ї' | 'Ї' => 'ї',
         _ => return None,
     })
+}
+
+/// The basic Russian alphabet folds without the general path (NFKD and
+/// case folding give the same answer, only slower).
+fn basic_cyrillic(c: char) -> Option<char> {
+    match c {
+        'а'..='я' => Some(c),
+        'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        'ё' | 'Ё' => Some('е'),
+        _ => None,
+    }
 }
 
 fn fold_ascii(c: char) -> char {
@@ -144,6 +164,25 @@ mod tests {
     fn compatibility_forms_fold_to_plain() {
         assert_eq!(normalize("ＴＯＫＹＯ"), "tokyo");
         assert_eq!(normalize("ﬁnland"), "finland");
+    }
+
+    #[test]
+    fn cyrillic_shortcut_agrees_with_the_general_path() {
+        use caseless::Caseless;
+        use unicode_normalization::UnicodeNormalization;
+        for c in ('\u{0400}'..='\u{045F}').filter(|c| super::basic_cyrillic(*c).is_some()) {
+            let general: String = std::iter::once(c)
+                .nfkd()
+                .default_case_fold()
+                .filter(|&d| !super::is_removable_mark(d))
+                .collect();
+            let expected = if matches!(c, 'й' | 'Й') {
+                "й".to_string()
+            } else {
+                general
+            };
+            assert_eq!(normalize(&c.to_string()), expected, "{c}");
+        }
     }
 
     #[test]

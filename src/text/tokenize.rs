@@ -203,29 +203,32 @@ struct TokenBuilder<'t> {
 }
 
 impl TokenBuilder<'_> {
+    fn push_ascii(&mut self, start: usize, end: usize) {
+        let norm_start = self.normalized.len();
+        self.normalized.push_str(&self.text[start..end]);
+        self.normalized[norm_start..].make_ascii_lowercase();
+        self.finish_token(start, end, norm_start, false);
+    }
+
     fn push(&mut self, start: usize, end: usize, unspaced: bool) {
         // UAX #29 attaches format characters (ZWJ, RLM, word joiner) to the
         // word before them; they are not part of the name.
-        let surface = self.text[start..end].trim_matches(is_format_character);
+        let raw = &self.text[start..end];
+        let trimmed_front = raw.trim_start_matches(is_format_character);
+        let surface = trimmed_front.trim_end_matches(is_format_character);
         if surface.is_empty() {
             return;
         }
-        let start = start
-            + (self.text[start..end].len()
-                - self.text[start..end]
-                    .trim_start_matches(is_format_character)
-                    .len());
+        let start = start + (raw.len() - trimmed_front.len());
         let end = start + surface.len();
         let norm_start = self.normalized.len();
-        if surface.is_ascii() {
-            for b in surface.bytes() {
-                self.normalized.push(b.to_ascii_lowercase() as char);
-            }
-        } else {
-            for c in surface.chars() {
-                normalize_into(c, &mut self.normalized);
-            }
+        for c in surface.chars() {
+            normalize_into(c, &mut self.normalized);
         }
+        self.finish_token(start, end, norm_start, unspaced);
+    }
+
+    fn finish_token(&mut self, start: usize, end: usize, norm_start: usize, unspaced: bool) {
         let norm_end = self.normalized.len();
         if norm_end == norm_start {
             return;
@@ -250,13 +253,13 @@ impl TokenBuilder<'_> {
                 has_alnum |= b != b'_';
             } else if let Some(start) = run.take() {
                 if has_alnum {
-                    self.push(chunk_start + start, chunk_start + i, false);
+                    self.push_ascii(chunk_start + start, chunk_start + i);
                 }
                 has_alnum = false;
             }
         }
         if let (Some(start), true) = (run, has_alnum) {
-            self.push(chunk_start + start, chunk_start + chunk.len(), false);
+            self.push_ascii(chunk_start + start, chunk_start + chunk.len());
         }
     }
 
