@@ -302,3 +302,31 @@ fn trailing_format_character_is_not_part_of_the_surface() {
         "surfaces carry invisible format characters: {wrong:?}"
     );
 }
+
+#[test]
+fn names_listed_with_a_lowercase_initial_match_as_written() {
+    // GeoNames lists the Andorran parish town as "les Escaldes".
+    let text = "A new bridge opened in les Escaldes on Friday.";
+    let found = mentions(text);
+    let m = found
+        .iter()
+        .find(|m| m.entity.id == "geonames:3040051")
+        .unwrap_or_else(|| panic!("no les Escaldes in {:?}", describe(&found)));
+    assert_eq!(m.surface, "les Escaldes");
+    assert_offsets(text, m);
+    // The same words in other case are not the name as listed.
+    assert!(mentions("The les escaldes event")
+        .iter()
+        .all(|m| m.entity.id != "geonames:3040051"));
+}
+
+#[test]
+fn georgian_names_resolve_although_mkhedruli_is_lowercase() {
+    let text = "შეხვედრა თეირანი-ში";
+    let found = mentions(text);
+    assert!(
+        found.iter().any(|m| m.entity.id == TEHRAN && m.surface == "თეირანი"),
+        "{:?}",
+        describe(&found)
+    );
+}

@@ -49,6 +49,7 @@ pub struct Index {
     names: fst::Map<Bytes>,
     ids: fst::Map<Bytes>,
     lowercase_first_tokens: fst::Set<Bytes>,
+    lowercase_prefixes: PrefixBitmap,
     postings: Bytes,
     name_table: Bytes,
     entities: Bytes,
@@ -204,9 +205,11 @@ impl Index {
         if name_table.as_ref().is_empty() && key_count > 0 {
             return Err(corrupt(NAME_TABLE, "name table is empty".into()));
         }
+        let lowercase_prefixes = PrefixBitmap::of(&lowercase_first_tokens);
         Ok(Self {
             names,
             ids,
+            lowercase_prefixes,
             lowercase_first_tokens,
             postings,
             name_table,
@@ -242,10 +245,16 @@ impl Index {
         self.names.as_fst()
     }
 
-    /// Whether some name listed with a lowercase initial starts with this
-    /// normalised token; no other name can start at a lowercase word.
-    pub fn starts_lowercase_name(&self, first_token: &str) -> bool {
-        self.lowercase_first_tokens.contains(first_token)
+    /// First tokens of the names listed with a lowercase initial: no other
+    /// name can start at a lowercase word.
+    pub fn lowercase_first_tokens(&self) -> &fst::raw::Fst<Bytes> {
+        self.lowercase_first_tokens.as_fst()
+    }
+
+    /// A quick filter before [`Self::lowercase_first_tokens`]: false when no
+    /// listed lowercase name starts with the first two bytes of `token`.
+    pub fn may_start_lowercase_name(&self, token: &str) -> bool {
+        self.lowercase_prefixes.contains(token.as_bytes())
     }
 
     /// The key ordinal of an exact normalised key.
@@ -377,6 +386,37 @@ impl Index {
     /// The ordinal of a canonical ID.
     pub fn find_id(&self, id: &str) -> Option<u32> {
         self.ids.get(id).map(|o| o as u32)
+    }
+}
+
+/// Which two-byte prefixes occur among a set's keys (one-byte keys count
+/// with a zero second byte). Built on open: the set is small, since few
+/// names start with a lowercase letter.
+#[derive(Debug)]
+struct PrefixBitmap(Box<[u64; 1024]>);
+
+impl PrefixBitmap {
+    fn of(set: &fst::Set<Bytes>) -> Self {
+        let mut bits = Box::new([0u64; 1024]);
+        let mut stream = set.stream();
+        while let Some(key) = stream.next() {
+            let at = Self::slot(key);
+            bits[at / 64] |= 1 << (at % 64);
+        }
+        Self(bits)
+    }
+
+    fn slot(key: &[u8]) -> usize {
+        let first = key.first().copied().unwrap_or(0) as usize;
+        let second = key.get(1).copied().unwrap_or(0) as usize;
+        (first << 8) | second
+    }
+
+    fn contains(&self, key: &[u8]) -> bool {
+        // A one-byte token can only be a one-byte key; a longer token's
+        // first two bytes must open some key.
+        let at = Self::slot(key);
+        self.0[at / 64] & (1 << (at % 64)) != 0
     }
 }
 

@@ -40,12 +40,15 @@ pub fn resolve(
     let mut next_free = 0;
     let mut matches = Vec::new();
     let root = index.names_fst().root();
+    let lowercase = index.lowercase_first_tokens();
+    let lowercase_root = lowercase.root();
     for first in 0..tokens.len() {
         if options.overlap == OverlapPolicy::Longest && first < next_free {
             continue;
         }
         if starts_lowercase(tokens.surface(first))
-            && !index.starts_lowercase_name(tokens.normalized(first))
+            && !(index.may_start_lowercase_name(tokens.normalized(first))
+                && contains(lowercase, &lowercase_root, tokens.normalized(first)))
         {
             // Only names listed in lowercase can start at a lowercase word.
             continue;
@@ -69,6 +72,19 @@ pub fn resolve(
         mentions.push(to_mention(index, text, &mut converter, scored, options)?);
     }
     Ok(mentions)
+}
+
+/// Set membership from a cached root node: decoding a large root node for
+/// every word would cost more than the rest of the lookup.
+fn contains(fst: &Fst<Bytes>, root: &Node<'_>, key: &str) -> bool {
+    let mut node = root.clone();
+    for b in key.bytes() {
+        match node.find_input(b) {
+            Some(t) => node = fst.node(node.transition_addr(t)),
+            None => return false,
+        }
+    }
+    node.is_final()
 }
 
 /// Every name key that starts at token `first`, shortest first, into
