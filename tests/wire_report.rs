@@ -325,7 +325,9 @@ fn georgian_names_resolve_although_mkhedruli_is_lowercase() {
     let text = "შეხვედრა თეირანი-ში";
     let found = mentions(text);
     assert!(
-        found.iter().any(|m| m.entity.id == TEHRAN && m.surface == "თეირანი"),
+        found
+            .iter()
+            .any(|m| m.entity.id == TEHRAN && m.surface == "თეირანი"),
         "{:?}",
         describe(&found)
     );

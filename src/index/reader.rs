@@ -62,8 +62,10 @@ pub struct Index {
 /// contention low and bounded so a huge index cannot grow it without end.
 #[derive(Debug, Default)]
 struct DecodedEntities {
-    shards: [Mutex<HashMap<u32, Arc<Entity>, BuildHasherDefault<OrdinalHasher>>>; DECODED_SHARDS],
+    shards: [Mutex<DecodedShard>; DECODED_SHARDS],
 }
+
+type DecodedShard = HashMap<u32, Arc<Entity>, BuildHasherDefault<OrdinalHasher>>;
 
 /// Entity ordinals need no SipHash: one multiply spreads them, and the
 /// rotation moves the well-mixed high bits down to the bucket bits.

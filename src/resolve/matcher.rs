@@ -48,12 +48,12 @@ pub fn resolve(
         }
         if starts_lowercase(tokens.surface(first))
             && !(index.may_start_lowercase_name(tokens.normalized(first))
-                && contains(lowercase, &lowercase_root, tokens.normalized(first)))
+                && contains(lowercase, lowercase_root, tokens.normalized(first)))
         {
             // Only names listed in lowercase can start at a lowercase word.
             continue;
         }
-        walk(index.names_fst(), &root, &tokens, first, &mut matches);
+        walk(index.names_fst(), root, &tokens, first, &mut matches);
         // Longest first, so the first accepted is leftmost-longest.
         for &m in matches.iter().rev() {
             let Some(scored) = score_match(index, &tokens, text, m, options) else {
@@ -76,8 +76,8 @@ pub fn resolve(
 
 /// Set membership from a cached root node: decoding a large root node for
 /// every word would cost more than the rest of the lookup.
-fn contains(fst: &Fst<Bytes>, root: &Node<'_>, key: &str) -> bool {
-    let mut node = root.clone();
+fn contains(fst: &Fst<Bytes>, root: Node<'_>, key: &str) -> bool {
+    let mut node = root;
     for b in key.bytes() {
         match node.find_input(b) {
             Some(t) => node = fst.node(node.transition_addr(t)),
@@ -91,13 +91,13 @@ fn contains(fst: &Fst<Bytes>, root: &Node<'_>, key: &str) -> bool {
 /// `found` (cleared first).
 fn walk(
     fst: &Fst<Bytes>,
-    root: &Node<'_>,
+    root: Node<'_>,
     tokens: &Tokens<'_>,
     first: usize,
     found: &mut Vec<KeyMatch>,
 ) {
     found.clear();
-    let mut node = root.clone();
+    let mut node = root;
     let mut output = Output::zero();
     let last_allowed = tokens.len().min(first + MAX_NAME_TOKENS);
     'tokens: for i in first..last_allowed {
