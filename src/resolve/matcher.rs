@@ -3,21 +3,29 @@
 use fst::raw::{Fst, Node, Output};
 
 use super::common_words::is_common_word;
+use super::inflection::{extra_forms, LanguageSignals, TokenForm};
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
 use crate::index::{Bytes, Index, IndexError};
 use crate::text::{starts_lowercase, tokenize, OffsetConverter, Tokens, KEY_SEPARATOR};
 
+/// Confidence kept when a name matched only after taking an ending or a
+/// clitic off.
+const INFLECTED_CONFIDENCE: f64 = 0.95;
+
 /// Longest name, in tokens, that the walk follows.
 const MAX_NAME_TOKENS: usize = 12;
 
-/// A name key found in the text: tokens `first..=last`.
+/// A name key found in the text: tokens `first..=last`, covering the
+/// original bytes `span`.
 #[derive(Debug, Clone, Copy)]
 struct KeyMatch {
     first: usize,
     last: usize,
     key: u64,
+    span: (usize, usize),
+    inflected: bool,
 }
 
 /// One accepted match with its ranked entities, before payloads are read.
@@ -27,6 +35,7 @@ struct Scored {
     byte_end: usize,
     /// (entity, name_ref, name_kind, score), best first.
     ranked: Vec<(u32, u32, NameKind, f64)>,
+    inflected: bool,
 }
 
 /// Finds and resolves every gazetteer name in `text`.
@@ -36,6 +45,7 @@ pub fn resolve(
     options: &ResolveOptions,
 ) -> Result<Vec<Mention>, IndexError> {
     let tokens = tokenize(text);
+    let signals = LanguageSignals::detect(&options.languages, text);
     let mut accepted: Vec<Scored> = Vec::new();
     let mut next_free = 0;
     let mut matches = Vec::new();
@@ -53,7 +63,14 @@ pub fn resolve(
             // Only names listed in lowercase can start at a lowercase word.
             continue;
         }
-        walk(index.names_fst(), root, &tokens, first, &mut matches);
+        walk(
+            index.names_fst(),
+            root,
+            &tokens,
+            first,
+            signals,
+            &mut matches,
+        );
         // Longest first, so the first accepted is leftmost-longest.
         for &m in matches.iter().rev() {
             let Some(scored) = score_match(index, &tokens, text, m, options) else {
@@ -87,53 +104,142 @@ fn contains(fst: &Fst<Bytes>, root: Node<'_>, key: &str) -> bool {
     node.is_final()
 }
 
-/// Every name key that starts at token `first`, shortest first, into
-/// `found` (cleared first).
+/// Every name key that starts at token `first`, in any of its forms, into
+/// `found` (cleared first), ordered so that the last is the longest.
 fn walk(
     fst: &Fst<Bytes>,
     root: Node<'_>,
     tokens: &Tokens<'_>,
     first: usize,
+    signals: LanguageSignals,
     found: &mut Vec<KeyMatch>,
 ) {
     found.clear();
-    let mut node = root;
-    let mut output = Output::zero();
-    let last_allowed = tokens.len().min(first + MAX_NAME_TOKENS);
-    'tokens: for i in first..last_allowed {
-        if i > first {
-            if !tokens.can_join(i) {
-                break;
-            }
-            if !tokens.is_tight(i) {
-                match node.find_input(KEY_SEPARATOR) {
-                    Some(t) => {
-                        let t = node.transition(t);
-                        output = output.cat(t.out);
-                        node = fst.node(t.addr);
-                    }
-                    None => break,
-                }
-            }
+    let walker = Walker {
+        fst,
+        tokens,
+        signals,
+        first,
+    };
+    walker.each_form(first, true, |form| {
+        if let Some((node, output)) = walker.feed(root, Output::zero(), first, &form) {
+            walker.extend(first, node, output, form.span.0, form, false, found);
         }
-        for b in tokens.normalized(i).bytes() {
-            match node.find_input(b) {
-                Some(t) => {
-                    let t = node.transition(t);
-                    output = output.cat(t.out);
-                    node = fst.node(t.addr);
-                }
-                None => break 'tokens,
-            }
+    });
+    // Longest span last; between equal spans the form as written last.
+    found.sort_by_key(|m| (m.last, m.span.1, !m.inflected));
+}
+
+struct Walker<'a, 't> {
+    fst: &'a Fst<Bytes>,
+    tokens: &'a Tokens<'t>,
+    signals: LanguageSignals,
+    first: usize,
+}
+
+impl<'a> Walker<'a, '_> {
+    /// Calls `visit` with the token as written, then its other forms.
+    fn each_form(&self, i: usize, opens_name: bool, mut visit: impl FnMut(TokenForm)) {
+        let token = self.tokens.token(i);
+        visit(TokenForm {
+            name_prefix: "",
+            stem: (0, self.tokens.normalized(i).len()),
+            name_suffix: "",
+            span: (token.start, token.end),
+            inflected: false,
+            continues: true,
+            proclitic: false,
+        });
+        let ascii = self.tokens.surface(i).is_ascii();
+        if ascii && !self.signals.german && !self.signals.turkic {
+            return;
         }
-        if node.is_final() {
-            found.push(KeyMatch {
-                first,
-                last: i,
-                key: output.cat(node.final_output()).value(),
-            });
+        let mut extra = Vec::new();
+        extra_forms(self.tokens, i, self.signals, &mut extra);
+        for form in extra {
+            if opens_name || !form.proclitic {
+                visit(form);
+            }
         }
     }
+
+    /// Feeds one form of token `i` to the FST from `node`.
+    fn feed(
+        &self,
+        node: Node<'a>,
+        output: Output,
+        i: usize,
+        form: &TokenForm,
+    ) -> Option<(Node<'a>, Output)> {
+        let norm = &self.tokens.normalized(i)[form.stem.0..form.stem.1];
+        let bytes = form
+            .name_prefix
+            .bytes()
+            .chain(norm.bytes())
+            .chain(form.name_suffix.bytes());
+        let (mut node, mut output) = (node, output);
+        for b in bytes {
+            (node, output) = step(self.fst, node, output, b)?;
+        }
+        Some((node, output))
+    }
+
+    /// Records a match if `node` ends a name, then tries to continue the
+    /// name into the next token.
+    #[allow(clippy::too_many_arguments)]
+    fn extend(
+        &self,
+        i: usize,
+        node: Node<'a>,
+        output: Output,
+        span_start: usize,
+        form: TokenForm,
+        inflected_before: bool,
+        found: &mut Vec<KeyMatch>,
+    ) {
+        let inflected = inflected_before || form.inflected;
+        if node.is_final() {
+            found.push(KeyMatch {
+                first: self.first,
+                last: i,
+                key: output.cat(node.final_output()).value(),
+                span: (span_start, form.span.1),
+                inflected,
+            });
+        }
+        let next = i + 1;
+        if !form.continues
+            || form.span.1 != self.tokens.token(i).end
+            || next >= self.tokens.len()
+            || next - self.first >= MAX_NAME_TOKENS
+            || !self.tokens.can_join(next)
+        {
+            return;
+        }
+        let (node, output) = if self.tokens.is_tight(next) {
+            (node, output)
+        } else {
+            match step(self.fst, node, output, KEY_SEPARATOR) {
+                Some(stepped) => stepped,
+                None => return,
+            }
+        };
+        self.each_form(next, false, |next_form| {
+            if let Some((node, output)) = self.feed(node, output, next, &next_form) {
+                self.extend(next, node, output, span_start, next_form, inflected, found);
+            }
+        });
+    }
+}
+
+fn step<'f>(
+    fst: &'f Fst<Bytes>,
+    node: Node<'f>,
+    output: Output,
+    b: u8,
+) -> Option<(Node<'f>, Output)> {
+    let t = node.transition(node.find_input(b)?);
+    Some((fst.node(t.addr), output.cat(t.out)))
 }
 
 /// Applies the precision rules and ranks the entities of one match; `None`
@@ -145,8 +251,7 @@ fn score_match(
     m: KeyMatch,
     options: &ResolveOptions,
 ) -> Option<Scored> {
-    let byte_start = tokens.token(m.first).start;
-    let byte_end = tokens.token(m.last).end;
+    let (byte_start, byte_end) = m.span;
     let surface = &text[byte_start..byte_end];
 
     // Cheap precision checks first: most rejected matches are ordinary
@@ -175,10 +280,13 @@ fn score_match(
     }
     let total: f64 = ranked.iter().map(|r| r.3).sum();
     ranked.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
-    let confidence = match_confidence(
+    let mut confidence = match_confidence(
         (m.first..=m.last).flat_map(|i| tokens.normalized(i).chars()),
         ranked[0].2 == NameKind::Primary,
     );
+    if m.inflected {
+        confidence *= INFLECTED_CONFIDENCE;
+    }
     for r in &mut ranked {
         r.3 = if total > 0.0 {
             confidence * r.3 / total
@@ -193,6 +301,7 @@ fn score_match(
         byte_start,
         byte_end,
         ranked,
+        inflected: m.inflected,
     })
 }
 
@@ -244,6 +353,7 @@ fn to_mention(
         byte_start,
         byte_end,
         ranked,
+        inflected,
     } = scored;
     let start = converter.position(byte_start);
     let end = converter.position(byte_end);
@@ -252,6 +362,7 @@ fn to_mention(
     let entity = index.entity_shared(best)?;
     let matched_name = index.name(name_ref).to_string();
     let match_kind = match name_kind {
+        _ if inflected => MatchKind::Inflected,
         NameKind::Primary if surface == matched_name => MatchKind::Exact,
         NameKind::Primary => MatchKind::Normalized,
         NameKind::Alias => MatchKind::Alias,

@@ -9,6 +9,7 @@
 //! ```
 
 mod common_words;
+mod inflection;
 mod lookup;
 mod matcher;
 mod rank;
