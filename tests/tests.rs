@@ -4,5 +4,6 @@ mod cli;
 mod common;
 mod grpc;
 mod index_files;
+mod inflection;
 mod offsets;
 mod wire_report;

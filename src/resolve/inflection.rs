@@ -139,7 +139,7 @@ const TURKIC: Rules = &[(
 )];
 
 /// Persian plural and ezafe/indefinite endings (Farsi yeh folds to `ي`).
-const PERSIAN_SUFFIXES: Rules = &[("", &["ها", "هاي", "ي"])];
+const PERSIAN_SUFFIXES: Rules = &[("", &["ها", "هاي", "ي", "يها", "يهاي"])];
 
 /// Korean particles: written fused, but not part of the name.
 const KOREAN_PARTICLES: &[&str] = &[
@@ -172,7 +172,8 @@ const ARABIC_PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك"];
 /// Hebrew prefixes: and, the, in, to, from, that, as.
 const HEBREW_PREFIXES: &[&str] = &["ו", "ה", "ב", "ל", "מ", "ש", "כ"];
 
-/// Shortest stem, in characters, that an ending may be taken off.
+/// Shortest name, in characters, that an ending may be taken off (the stem
+/// itself keeps at least two).
 const MIN_STEM_CHARS: usize = 3;
 
 /// Appends the forms of token `i` beyond the token as written.
@@ -225,7 +226,8 @@ fn suffix_forms(norm: &str, start: usize, end: usize, rules: Rules, out: &mut Ve
             let Some(stem) = norm.strip_suffix(ending) else {
                 continue;
             };
-            if stem.chars().count() < MIN_STEM_CHARS {
+            let stem_chars = stem.chars().count();
+            if stem_chars < 2 || stem_chars + name_ending.chars().count() < MIN_STEM_CHARS {
                 continue;
             }
             out.push(TokenForm {

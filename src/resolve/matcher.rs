@@ -1,5 +1,7 @@
 //! The token walk over the name FST and the choice of mentions.
 
+use std::cmp::Reverse;
+
 use fst::raw::{Fst, Node, Output};
 
 use super::common_words::is_common_word;
@@ -127,7 +129,11 @@ fn walk(
         }
     });
     // Longest span last; between equal spans the form as written last.
-    found.sort_by_key(|m| (m.last, m.span.1, !m.inflected));
+    found.sort_by_key(|m| (m.last, m.span.1, Reverse(m.span.0), !m.inflected));
+    // One match per span: the preferred one.
+    found.reverse();
+    found.dedup_by_key(|m| m.span);
+    found.reverse();
 }
 
 struct Walker<'a, 't> {
