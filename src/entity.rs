@@ -84,6 +84,9 @@ pub enum NameKind {
     Primary,
     /// An alternate name: other language, spelling, short form.
     Alias,
+    /// A name of another script romanised at build time (`Тегеран` →
+    /// `Tegeran`), so Latin text reaches it.
+    Transliterated,
 }
 
 /// A name of an entity, as listed in a source.

@@ -6,4 +6,5 @@ mod grpc;
 mod index_files;
 mod inflection;
 mod offsets;
+mod transliteration;
 mod wire_report;

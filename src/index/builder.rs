@@ -10,7 +10,7 @@ use super::{
     FORMAT_VERSION, IDS_FST, LOWERCASE_FST, META, NAMES_FST, NAME_TABLE, POSTINGS,
 };
 use crate::entity::{EntityKind, EntityRecord, NameKind};
-use crate::text::{name_key, starts_lowercase, KEY_SEPARATOR};
+use crate::text::{name_key, romanize, starts_lowercase, KEY_SEPARATOR};
 
 /// One input of a build: a label, the checksum of its bytes, its records.
 #[derive(Debug)]
@@ -74,6 +74,25 @@ impl IndexBuilder {
         Ok(())
     }
 
+    /// Adds one record of a source read as a stream, without collecting
+    /// the source first; register the source with
+    /// [`add_source_info`](Self::add_source_info) when it is done. A
+    /// canonical ID seen before fails the build, naming `source`.
+    pub fn add_streamed_record(
+        &mut self,
+        source: &str,
+        record: EntityRecord,
+    ) -> Result<(), IndexError> {
+        self.add_record(record)
+            .map_err(|reason| IndexError::InvalidInput(format!("{source}: {reason}")))
+    }
+
+    /// Records a source whose records were added with
+    /// [`add_streamed_record`](Self::add_streamed_record).
+    pub fn add_source_info(&mut self, info: SourceInfo) {
+        self.sources.push(info);
+    }
+
     fn add_record(&mut self, record: EntityRecord) -> Result<(), String> {
         let EntityRecord { entity, names } = record;
         let ordinal = self.entity_count;
@@ -110,6 +129,12 @@ impl IndexBuilder {
                 self.lowercase_first_tokens.insert(first.to_string());
             }
             let name_ref = self.intern(&name.text)?;
+            if let Some(romanized) = romanize(&name.text).and_then(|r| name_key(&r)) {
+                if romanized != key {
+                    self.entries
+                        .push((romanized, ordinal, name_ref, NameKind::Transliterated));
+                }
+            }
             self.entries.push((key, ordinal, name_ref, name.kind));
         }
         Ok(())
@@ -154,6 +179,7 @@ impl IndexBuilder {
             postings.push(match kind {
                 NameKind::Primary => 0,
                 NameKind::Alias => 1,
+                NameKind::Transliterated => 2,
             });
             postings.extend_from_slice(&[0, 0, 0]);
             posting_count += 1;

@@ -5,7 +5,7 @@
 //! - [`NAMES_FST`]: normalised name key → key ordinal.
 //! - [`POSTINGS`]: `u32` key count, then `count + 1` `u32` offsets (in
 //!   postings), then 12-byte postings `{entity u32, name_ref u32, name_kind
-//!   u8, 3 zero bytes}`.
+//!   u8 (0 primary, 1 alias, 2 transliterated), 3 zero bytes}`.
 //! - [`NAME_TABLE`]: the names as listed, each a `u32` length and UTF-8
 //!   bytes; a `name_ref` is the byte offset of its length.
 //! - [`ENTITIES`]: `u32` entity count, then 24-byte rows `{data offset u64,

@@ -299,10 +299,10 @@ impl Index {
             Some(Posting {
                 entity: u32::from_le_bytes(record[0..4].try_into().ok()?),
                 name_ref: u32::from_le_bytes(record[4..8].try_into().ok()?),
-                name_kind: if record[8] == 0 {
-                    NameKind::Primary
-                } else {
-                    NameKind::Alias
+                name_kind: match record[8] {
+                    0 => NameKind::Primary,
+                    2 => NameKind::Transliterated,
+                    _ => NameKind::Alias,
                 },
             })
         })

@@ -10,11 +10,16 @@ use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
 use crate::index::{Bytes, Index, IndexError};
-use crate::text::{starts_lowercase, tokenize, OffsetConverter, Tokens, KEY_SEPARATOR};
+use crate::text::{
+    normalize, romanize, starts_lowercase, tokenize, OffsetConverter, Tokens, KEY_SEPARATOR,
+};
 
 /// Confidence kept when a name matched only after taking an ending or a
 /// clitic off.
 const INFLECTED_CONFIDENCE: f64 = 0.95;
+
+/// Confidence kept when a name matched only through romanisation.
+const TRANSLITERATED_CONFIDENCE: f64 = 0.9;
 
 /// Longest name, in tokens, that the walk follows.
 const MAX_NAME_TOKENS: usize = 12;
@@ -28,6 +33,7 @@ struct KeyMatch {
     key: u64,
     span: (usize, usize),
     inflected: bool,
+    transliterated: bool,
 }
 
 /// One accepted match with its ranked entities, before payloads are read.
@@ -38,6 +44,7 @@ struct Scored {
     /// (entity, name_ref, name_kind, score), best first.
     ranked: Vec<(u32, u32, NameKind, f64)>,
     inflected: bool,
+    transliterated: bool,
 }
 
 /// Finds and resolves every gazetteer name in `text`.
@@ -54,6 +61,7 @@ pub fn resolve(
     let root = index.names_fst().root();
     let lowercase = index.lowercase_first_tokens();
     let lowercase_root = lowercase.root();
+    let mut romanized = RomanizedTokens::new(tokens.len());
     for first in 0..tokens.len() {
         if options.overlap == OverlapPolicy::Longest && first < next_free {
             continue;
@@ -73,6 +81,18 @@ pub fn resolve(
             signals,
             &mut matches,
         );
+        if matches.is_empty() {
+            // Names in the text's own script come first; romanisation is the
+            // fallback for names the gazetteer lists only in other scripts.
+            walk_romanized(
+                index.names_fst(),
+                root,
+                &tokens,
+                first,
+                &mut romanized,
+                &mut matches,
+            );
+        }
         // Longest first, so the first accepted is leftmost-longest.
         for &m in matches.iter().rev() {
             let Some(scored) = score_match(index, &tokens, text, m, options) else {
@@ -211,6 +231,7 @@ impl<'a> Walker<'a, '_> {
                 key: output.cat(node.final_output()).value(),
                 span: (span_start, form.span.1),
                 inflected,
+                transliterated: false,
             });
         }
         let next = i + 1;
@@ -246,6 +267,67 @@ fn step<'f>(
 ) -> Option<(Node<'f>, Output)> {
     let t = node.transition(node.find_input(b)?);
     Some((fst.node(t.addr), output.cat(t.out)))
+}
+
+/// Romanised, normalised tokens, computed on first use.
+struct RomanizedTokens(Vec<Option<Option<String>>>);
+
+impl RomanizedTokens {
+    fn new(len: usize) -> Self {
+        Self(vec![None; len])
+    }
+
+    fn get(&mut self, tokens: &Tokens<'_>, i: usize) -> Option<&str> {
+        self.0[i]
+            .get_or_insert_with(|| romanize(tokens.surface(i)).map(|r| normalize(&r)))
+            .as_deref()
+    }
+}
+
+/// Every name key spelled by the romanised tokens from `first`, like
+/// [`walk`] but without inflected forms.
+fn walk_romanized(
+    fst: &Fst<Bytes>,
+    root: Node<'_>,
+    tokens: &Tokens<'_>,
+    first: usize,
+    romanized: &mut RomanizedTokens,
+    found: &mut Vec<KeyMatch>,
+) {
+    found.clear();
+    let (mut node, mut output) = (root, Output::zero());
+    for i in first..tokens.len().min(first + MAX_NAME_TOKENS) {
+        if i > first {
+            if !tokens.can_join(i) {
+                break;
+            }
+            if !tokens.is_tight(i) {
+                match step(fst, node, output, KEY_SEPARATOR) {
+                    Some(stepped) => (node, output) = stepped,
+                    None => break,
+                }
+            }
+        }
+        let Some(latin) = romanized.get(tokens, i) else {
+            break;
+        };
+        for b in latin.bytes() {
+            match step(fst, node, output, b) {
+                Some(stepped) => (node, output) = stepped,
+                None => return,
+            }
+        }
+        if node.is_final() {
+            found.push(KeyMatch {
+                first,
+                last: i,
+                key: output.cat(node.final_output()).value(),
+                span: (tokens.token(first).start, tokens.token(i).end),
+                inflected: false,
+                transliterated: true,
+            });
+        }
+    }
 }
 
 /// Applies the precision rules and ranks the entities of one match; `None`
@@ -293,6 +375,9 @@ fn score_match(
     if m.inflected {
         confidence *= INFLECTED_CONFIDENCE;
     }
+    if m.transliterated || ranked[0].2 == NameKind::Transliterated {
+        confidence *= TRANSLITERATED_CONFIDENCE;
+    }
     for r in &mut ranked {
         r.3 = if total > 0.0 {
             confidence * r.3 / total
@@ -308,6 +393,7 @@ fn score_match(
         byte_end,
         ranked,
         inflected: m.inflected,
+        transliterated: m.transliterated,
     })
 }
 
@@ -360,6 +446,7 @@ fn to_mention(
         byte_end,
         ranked,
         inflected,
+        transliterated,
     } = scored;
     let start = converter.position(byte_start);
     let end = converter.position(byte_end);
@@ -369,6 +456,8 @@ fn to_mention(
     let matched_name = index.name(name_ref).to_string();
     let match_kind = match name_kind {
         _ if inflected => MatchKind::Inflected,
+        _ if transliterated => MatchKind::Transliterated,
+        NameKind::Transliterated => MatchKind::Transliterated,
         NameKind::Primary if surface == matched_name => MatchKind::Exact,
         NameKind::Primary => MatchKind::Normalized,
         NameKind::Alias => MatchKind::Alias,

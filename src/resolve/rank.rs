@@ -21,6 +21,7 @@ pub(crate) fn prior_weight(index: &Index, entity: u32, name_kind: NameKind) -> f
     let name_boost = match name_kind {
         NameKind::Primary => 1.0,
         NameKind::Alias => 0.5,
+        NameKind::Transliterated => 0.4,
     };
     (1.0 + population).sqrt() * class_boost * name_boost
 }

@@ -5,7 +5,9 @@
 mod normalize;
 mod offsets;
 mod tokenize;
+mod transliterate;
 
 pub use normalize::{normalize, normalize_into, starts_lowercase};
 pub use offsets::{OffsetConverter, TextPosition};
 pub use tokenize::{name_key, tokenize, Token, Tokens, KEY_SEPARATOR};
+pub use transliterate::romanize;

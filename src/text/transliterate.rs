@@ -1,0 +1,51 @@
+//! Romanisation of alphabetic and syllabic scripts, so names and text in
+//! different scripts can meet in Latin letters. `any_ascii` gives BGN/PCGN
+//! style Cyrillic (`Сергей` → `Sergey`), ELOT-like Greek, Hepburn-like
+//! kana and a Revised-Romanization-like Hangul.
+//!
+//! Abjads (Arabic, Hebrew) romanise to consonant skeletons (`طهران` →
+//! `thrn`) that would match noise, and Han to toneless pinyin syllables
+//! that rarely spell a name: both are left out.
+
+use unicode_script::{Script, UnicodeScript};
+
+/// The romanised form of `text` when its letters are all in a script that
+/// romanises well (and Latin, digits or punctuation); `None` otherwise.
+pub fn romanize(text: &str) -> Option<String> {
+    let mut any_romanizable = false;
+    for c in text.chars() {
+        match c.script() {
+            Script::Cyrillic
+            | Script::Greek
+            | Script::Armenian
+            | Script::Georgian
+            | Script::Hangul
+            | Script::Hiragana
+            | Script::Katakana => any_romanizable = true,
+            Script::Latin | Script::Common | Script::Inherited => {}
+            _ => return None,
+        }
+    }
+    any_romanizable.then(|| any_ascii::any_ascii(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::romanize;
+
+    #[test]
+    fn romanises_alphabets_and_kana() {
+        assert_eq!(romanize("Сергей Лавров").as_deref(), Some("Sergey Lavrov"));
+        assert_eq!(romanize("Тегеран").as_deref(), Some("Tegeran"));
+        assert_eq!(romanize("Θεσσαλονίκη").as_deref(), Some("Thessaloniki"));
+        assert_eq!(romanize("テヘラン").as_deref(), Some("teheran"));
+    }
+
+    #[test]
+    fn leaves_latin_abjads_and_han_alone() {
+        assert_eq!(romanize("Tehran"), None);
+        assert_eq!(romanize("طهران"), None);
+        assert_eq!(romanize("טהרן"), None);
+        assert_eq!(romanize("德黑兰"), None);
+    }
+}
