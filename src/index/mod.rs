@@ -28,7 +28,7 @@ pub use reader::{Bytes, Index, Posting};
 use std::path::PathBuf;
 
 /// Version of the file layout; opening another version fails.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// FST of normalised name keys.
 pub const NAMES_FST: &str = "names.fst";
 /// Posting lists per key.
