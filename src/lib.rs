@@ -6,6 +6,7 @@
 
 mod default_gazetteer;
 pub mod entity;
+pub mod eval;
 pub mod grpc;
 pub mod index;
 pub mod ingest;

@@ -8,12 +8,11 @@ use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic_health::ServingStatus;
 
-use crate::grpc::{IndexHandle, Limits, ResolverService};
+use tonic::service::interceptor::InterceptedService;
+
+use crate::grpc::{stamp_arrival, IndexHandle, Limits, ResolverService};
 use crate::index::Index;
 use crate::proto::resolver_server::ResolverServer;
-
-/// Largest gRPC message the server decodes, in bytes.
-pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 16 << 20;
 
 /// Name under which health reports the resolver.
 pub const RESOLVER_SERVICE_NAME: &str = "gazetteer.v1.Resolver";
@@ -32,8 +31,9 @@ pub async fn serve(
         .set_service_status(RESOLVER_SERVICE_NAME, ServingStatus::Serving)
         .await;
     let resolver = ResolverServer::new(ResolverService::new(IndexHandle::new(index), limits))
-        .max_decoding_message_size(DEFAULT_MAX_MESSAGE_BYTES.max(limits.max_text_bytes + 4096))
+        .max_decoding_message_size(limits.max_message_bytes())
         .max_encoding_message_size(usize::MAX);
+    let resolver = InterceptedService::new(resolver, stamp_arrival);
 
     let reflection_v1 = reflection_builder().build_v1()?;
     let reflection_v1alpha = reflection_builder().build_v1alpha()?;

@@ -292,6 +292,7 @@ async fn resolve_batch_keeps_order_and_isolates_a_failing_document() {
     let server = TestServer::start(Limits {
         max_text_bytes: 64,
         max_batch_documents: 3,
+        ..Limits::default()
     })
     .await;
     let mut client = server.resolver();
@@ -656,4 +657,104 @@ async fn shutdown_stops_accepting_connections() {
         reconnect.is_err(),
         "a new connection succeeded after shutdown"
     );
+}
+
+#[tokio::test]
+async fn resolve_stream_answers_in_order_and_survives_a_bad_document() {
+    let server = TestServer::start(Limits {
+        max_text_bytes: 64,
+        ..Limits::default()
+    })
+    .await;
+    let mut client = server.resolver();
+    let documents = vec![
+        request("Talks in Teheran.", "first"),
+        request(&"Moscow ".repeat(20), "too-long"),
+        request("Flights to Moscow.", "third"),
+    ];
+    let mut answers = client
+        .resolve_stream(tokio_stream::iter(documents))
+        .await
+        .expect("ResolveStream")
+        .into_inner();
+    let mut seen = Vec::new();
+    while let Some(answer) = answers.message().await.expect("stream answer") {
+        seen.push(answer);
+    }
+    let ids: Vec<&str> = seen.iter().map(|a| a.doc_id.as_str()).collect();
+    assert_eq!(ids, ["first", "too-long", "third"]);
+    assert_eq!(seen[0].mentions[0].entity.as_ref().unwrap().id, TEHRAN);
+    let error = seen[1]
+        .error
+        .as_ref()
+        .expect("the long document fails alone");
+    assert_eq!(error.code, Code::InvalidArgument as i32);
+    assert!(error.message.contains("64"), "{}", error.message);
+    assert!(seen[1].mentions.is_empty());
+    assert!(seen[2].error.is_none());
+    assert_eq!(
+        seen[2].mentions[0].entity.as_ref().unwrap().id,
+        "geonames:524901"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn calls_beyond_the_concurrency_limit_are_shed() {
+    let server = TestServer::start(Limits {
+        max_concurrent_requests: 1,
+        max_text_bytes: 4 << 20,
+        ..Limits::default()
+    })
+    .await;
+    // Long enough to keep a worker busy, with one name so answers stay small.
+    let text = format!("{}Moscow.", "The talks went on and on. ".repeat(20_000));
+    let calls: Vec<_> = (0..12)
+        .map(|i| {
+            let mut client = server.resolver();
+            let text = text.clone();
+            tokio::spawn(async move { client.resolve(request(&text, &i.to_string())).await })
+        })
+        .collect();
+    let (mut ok, mut shed) = (0, 0);
+    for call in calls {
+        match call.await.expect("task") {
+            Ok(_) => ok += 1,
+            Err(status) if status.code() == Code::ResourceExhausted => {
+                assert!(status.message().contains("--max-concurrent-requests"));
+                shed += 1;
+            }
+            Err(status) => panic!("unexpected status {status:?}"),
+        }
+    }
+    assert!(ok >= 1, "at least one call is served");
+    assert!(
+        shed >= 1,
+        "with one slot and 12 concurrent calls some are shed"
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_passed_deadline_is_deadline_exceeded() {
+    let server = TestServer::start(Limits {
+        max_text_bytes: 8 << 20,
+        ..Limits::default()
+    })
+    .await;
+    let mut client = server.resolver();
+    // Several megabytes take far longer than 200 ms to resolve.
+    let text = "Talks in Moscow and Teheran went on. ".repeat(150_000);
+    let mut call = tonic::Request::new(request(&text, "slow"));
+    call.set_timeout(Duration::from_millis(200));
+    let status = client.resolve(call).await.expect_err("deadline passes");
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    // The server still answers afterwards.
+    let answer = client
+        .resolve(request("Moscow", "after"))
+        .await
+        .expect("served after a deadline")
+        .into_inner();
+    assert_eq!(answer.mentions.len(), 1);
+    server.stop().await;
 }

@@ -142,7 +142,12 @@ fn belarusian_cases() {
             ("Дэлегацыя з Мінска.", "Мінска", MINSK, Inflected),
             ("Мінск чакае гасцей.", "Мінск", MINSK, Alias),
             ("Навіны з Масквы.", "Масквы", MOSCOW, Inflected),
-            ("Прэзідэнт Беларусі выступіў.", "Беларусі", BELARUS, Inflected),
+            (
+                "Прэзідэнт Беларусі выступіў.",
+                "Беларусі",
+                BELARUS,
+                Inflected,
+            ),
         ],
         &[],
     );
@@ -162,7 +167,12 @@ fn turkish_and_azerbaijani_suffixes() {
                 MatchKind::Exact,
             ),
             // The primary name is "Istanbul": equal after case folding.
-            ("Bakan İstanbul'a gitti.", "İstanbul", ISTANBUL, MatchKind::Normalized),
+            (
+                "Bakan İstanbul'a gitti.",
+                "İstanbul",
+                ISTANBUL,
+                MatchKind::Normalized,
+            ),
             ("Görüş Bakıda keçirildi.", "Bakıda", BAKU, Inflected),
             (
                 "Nümayəndə heyəti Bakıdan getdi.",

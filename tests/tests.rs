@@ -2,6 +2,8 @@
 
 mod cli;
 mod common;
+mod eval;
+mod geonames;
 mod grpc;
 mod index_files;
 mod inflection;

@@ -17,6 +17,12 @@ pub enum ServiceError {
     /// The index could not be read.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// The server is at its concurrency limit; retry with backoff.
+    #[error("{0}")]
+    Overloaded(String),
+    /// The client's deadline passed before the work finished.
+    #[error("{0}")]
+    DeadlineExceeded(String),
     /// A worker failed unexpectedly.
     #[error("internal error: {0}")]
     Internal(String),
@@ -33,6 +39,8 @@ impl ServiceError {
                 IndexError::InvalidInput(_) => Code::InvalidArgument,
                 IndexError::Io { .. } => Code::Internal,
             },
+            Self::Overloaded(_) => Code::ResourceExhausted,
+            Self::DeadlineExceeded(_) => Code::DeadlineExceeded,
             Self::Internal(_) => Code::Internal,
         }
     }

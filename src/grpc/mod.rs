@@ -6,4 +6,4 @@ mod error;
 mod service;
 
 pub use error::ServiceError;
-pub use service::{IndexHandle, Limits, ResolverService};
+pub use service::{stamp_arrival, IndexHandle, Limits, ResolverService};

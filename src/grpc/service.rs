@@ -1,9 +1,14 @@
 //! `gazetteer.v1.Resolver`: thin handlers that validate, convert, run the
 //! core on the blocking pool and convert back.
 
+use std::pin::Pin;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
-use tonic::{Request, Response, Status};
+use tokio::sync::{mpsc, Semaphore};
+use tokio_stream::wrappers::ReceiverStream;
+use tokio_stream::Stream;
+use tonic::{Request, Response, Status, Streaming};
 
 use super::{convert, ServiceError};
 use crate::index::Index;
@@ -39,28 +44,100 @@ pub struct Limits {
     pub max_text_bytes: usize,
     /// Most documents in one batch.
     pub max_batch_documents: usize,
+    /// Most calls (and stream documents) worked on at once; unary calls
+    /// beyond it are shed with RESOURCE_EXHAUSTED.
+    pub max_concurrent_requests: usize,
+}
+
+impl Limits {
+    /// Largest gRPC message the server accepts: room for the biggest text
+    /// and its envelope, and never under 16 MiB so batches fit.
+    pub fn max_message_bytes(&self) -> usize {
+        (16 << 20usize).max(self.max_text_bytes.saturating_add(64 << 10))
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             max_text_bytes: 1 << 20,
             max_batch_documents: 1_000,
+            max_concurrent_requests: 4 * cores,
         }
     }
 }
+
+/// Answers a stream holds ready before the client takes them.
+const STREAM_BUFFER: usize = 4;
 
 /// Implementation of `gazetteer.v1.Resolver`.
 #[derive(Debug, Clone)]
 pub struct ResolverService {
     index: IndexHandle,
     limits: Limits,
+    permits: Arc<Semaphore>,
+}
+
+/// Whether work waits for a free slot or is shed at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WhenBusy {
+    Shed,
+    Wait,
 }
 
 impl ResolverService {
     /// A service over `index` with `limits`.
     pub fn new(index: IndexHandle, limits: Limits) -> Self {
-        Self { index, limits }
+        let permits = Arc::new(Semaphore::new(limits.max_concurrent_requests.max(1)));
+        Self {
+            index,
+            limits,
+            permits,
+        }
+    }
+
+    /// Runs CPU-bound work on the blocking pool within the concurrency
+    /// limit and the client's deadline. Work whose caller is gone finishes
+    /// the document at hand and keeps its slot until then, so the limit
+    /// counts it honestly.
+    async fn run<T: Send + 'static>(
+        &self,
+        busy: WhenBusy,
+        deadline: Option<Duration>,
+        work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, Status> {
+        let permit = match busy {
+            WhenBusy::Shed => self.permits.clone().try_acquire_owned().map_err(|_| {
+                ServiceError::Overloaded(format!(
+                    "the server is resolving its limit of {} requests at once; retry with backoff \
+                     (server flag --max-concurrent-requests)",
+                    self.limits.max_concurrent_requests
+                ))
+            })?,
+            WhenBusy::Wait => self
+                .permits
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|e| ServiceError::Internal(e.to_string()))?,
+        };
+        let task = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        });
+        let joined = match deadline {
+            Some(budget) => tokio::time::timeout(budget, task).await.map_err(|_| {
+                ServiceError::DeadlineExceeded(format!(
+                    "the client's deadline of {} ms passed before resolving finished",
+                    budget.as_millis()
+                ))
+            })?,
+            None => task.await,
+        };
+        joined
+            .map_err(|e| ServiceError::Internal(format!("worker failed: {e}")))?
+            .map_err(Status::from)
     }
 
     fn resolve_one(
@@ -86,19 +163,49 @@ impl ResolverService {
             doc_id,
             mentions: mentions.into_iter().map(convert::mention).collect(),
             index_version: index.version().to_string(),
+            error: None,
         })
     }
 }
 
-/// Runs CPU-bound work off the async reactor.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
-) -> Result<T, Status> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ServiceError::Internal(format!("worker failed: {e}")))?
-        .map_err(Status::from)
+/// When a call's headers arrived, stamped by [`stamp_arrival`] before its
+/// body is decoded: the transport's own timeout runs from then too.
+#[derive(Debug, Clone, Copy)]
+struct ArrivedAt(Instant);
+
+/// Interceptor that stamps each call with its arrival time.
+pub fn stamp_arrival(mut request: Request<()>) -> Result<Request<()>, Status> {
+    request.extensions_mut().insert(ArrivedAt(Instant::now()));
+    Ok(request)
 }
+
+/// The time left before the client's deadline (`grpc-timeout`), less a
+/// small margin so the answer is DEADLINE_EXCEEDED from us rather than a
+/// cancellation from the transport.
+fn deadline<T>(request: &Request<T>) -> Option<Duration> {
+    let value = request.metadata().get("grpc-timeout")?.to_str().ok()?;
+    let (digits, unit) = value.split_at(value.len().checked_sub(1)?);
+    let amount: u64 = digits.parse().ok()?;
+    let budget = match unit {
+        "H" => Duration::from_secs(amount.saturating_mul(3600)),
+        "M" => Duration::from_secs(amount.saturating_mul(60)),
+        "S" => Duration::from_secs(amount),
+        "m" => Duration::from_millis(amount),
+        "u" => Duration::from_micros(amount),
+        "n" => Duration::from_nanos(amount),
+        _ => return None,
+    };
+    let arrived = request
+        .extensions()
+        .get::<ArrivedAt>()
+        .map_or_else(Instant::now, |a| a.0);
+    let left = (arrived + budget).saturating_duration_since(Instant::now());
+    Some(left.saturating_sub(DEADLINE_MARGIN.min(budget / 5)))
+}
+
+/// How much earlier than the deadline we give up, so our answer reaches
+/// the client before its own timer fires (at most a fifth of the budget).
+const DEADLINE_MARGIN: Duration = Duration::from_millis(50);
 
 #[tonic::async_trait]
 impl Resolver for ResolverService {
@@ -108,10 +215,15 @@ impl Resolver for ResolverService {
     ) -> Result<Response<proto::ResolveResponse>, Status> {
         let index = self.index.current();
         let limits = self.limits;
+        let budget = deadline(&request);
         let request = request.into_inner();
         let started = std::time::Instant::now();
         let (doc_id, text_bytes) = (request.doc_id.clone(), request.text.len());
-        let result = blocking(move || Self::resolve_one(&index, limits, request)).await;
+        let result = self
+            .run(WhenBusy::Shed, budget, move || {
+                Self::resolve_one(&index, limits, request)
+            })
+            .await;
         tracing::debug!(
             method = "Resolve",
             doc_id,
@@ -127,6 +239,7 @@ impl Resolver for ResolverService {
         &self,
         request: Request<proto::ResolveBatchRequest>,
     ) -> Result<Response<proto::ResolveBatchResponse>, Status> {
+        let budget = deadline(&request);
         let proto::ResolveBatchRequest { requests } = request.into_inner();
         let limits = self.limits;
         if requests.len() > limits.max_batch_documents {
@@ -138,26 +251,29 @@ impl Resolver for ResolverService {
             .into());
         }
         let index = self.index.current();
-        let results = blocking(move || {
-            Ok(requests
-                .into_iter()
-                .map(|request| {
-                    let doc_id = request.doc_id.clone();
-                    let outcome = match Self::resolve_one(&index, limits, request) {
-                        Ok(response) => proto::resolve_result::Outcome::Response(response),
-                        Err(error) => proto::resolve_result::Outcome::Error(proto::DocumentError {
-                            doc_id,
-                            code: error.code() as i32,
-                            message: error.to_string(),
-                        }),
-                    };
-                    proto::ResolveResult {
-                        outcome: Some(outcome),
-                    }
-                })
-                .collect())
-        })
-        .await?;
+        let results = self
+            .run(WhenBusy::Shed, budget, move || {
+                Ok(requests
+                    .into_iter()
+                    .map(|request| {
+                        let doc_id = request.doc_id.clone();
+                        let outcome = match Self::resolve_one(&index, limits, request) {
+                            Ok(response) => proto::resolve_result::Outcome::Response(response),
+                            Err(error) => {
+                                proto::resolve_result::Outcome::Error(proto::DocumentError {
+                                    doc_id,
+                                    code: error.code() as i32,
+                                    message: error.to_string(),
+                                })
+                            }
+                        };
+                        proto::ResolveResult {
+                            outcome: Some(outcome),
+                        }
+                    })
+                    .collect())
+            })
+            .await?;
         Ok(Response::new(proto::ResolveBatchResponse { results }))
     }
 
@@ -165,6 +281,7 @@ impl Resolver for ResolverService {
         &self,
         request: Request<proto::LookupRequest>,
     ) -> Result<Response<proto::LookupResponse>, Status> {
+        let budget = deadline(&request);
         let proto::LookupRequest {
             name,
             prefix,
@@ -184,14 +301,15 @@ impl Resolver for ResolverService {
             kinds: convert::entity_kinds(&kinds, "kinds")?,
         };
         let index = self.index.current();
-        let response = blocking(move || {
-            let matches = lookup(&index, &name, &options)?;
-            Ok(proto::LookupResponse {
-                matches: matches.into_iter().map(convert::lookup_match).collect(),
-                index_version: index.version().to_string(),
+        let response = self
+            .run(WhenBusy::Shed, budget, move || {
+                let matches = lookup(&index, &name, &options)?;
+                Ok(proto::LookupResponse {
+                    matches: matches.into_iter().map(convert::lookup_match).collect(),
+                    index_version: index.version().to_string(),
+                })
             })
-        })
-        .await?;
+            .await?;
         Ok(Response::new(response))
     }
 
@@ -240,6 +358,58 @@ impl Resolver for ResolverService {
             format_version: meta.format_version,
             max_text_bytes: self.limits.max_text_bytes as u64,
             location: index.location().to_string(),
+            max_concurrent_requests: self.limits.max_concurrent_requests as u32,
+            max_message_bytes: self.limits.max_message_bytes() as u64,
         }))
+    }
+
+    type ResolveStreamStream =
+        Pin<Box<dyn Stream<Item = Result<proto::ResolveResponse, Status>> + Send + 'static>>;
+
+    async fn resolve_stream(
+        &self,
+        request: Request<Streaming<proto::ResolveRequest>>,
+    ) -> Result<Response<Self::ResolveStreamStream>, Status> {
+        let mut inbound = request.into_inner();
+        // A small buffer: when the client stops reading, `send` waits, the
+        // loop stops reading requests, and HTTP/2 flow control pushes back.
+        let (answers, outbound) = mpsc::channel(STREAM_BUFFER);
+        let service = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let request = match inbound.message().await {
+                    Ok(Some(request)) => request,
+                    Ok(None) => break,
+                    Err(status) => {
+                        let _ = answers.send(Err(status)).await;
+                        break;
+                    }
+                };
+                let index = service.index.current();
+                let version = index.version().to_string();
+                let doc_id = request.doc_id.clone();
+                let limits = service.limits;
+                let answer = service
+                    .run(WhenBusy::Wait, None, move || {
+                        Self::resolve_one(&index, limits, request)
+                    })
+                    .await
+                    .unwrap_or_else(|status| proto::ResolveResponse {
+                        doc_id: doc_id.clone(),
+                        mentions: Vec::new(),
+                        index_version: version,
+                        error: Some(proto::DocumentError {
+                            doc_id,
+                            code: status.code() as i32,
+                            message: status.message().to_string(),
+                        }),
+                    });
+                if answers.send(Ok(answer)).await.is_err() {
+                    // The client went away.
+                    break;
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(outbound))))
     }
 }

@@ -2,8 +2,13 @@
 //!
 //! [`EntityRecord`]: crate::entity::EntityRecord
 
+mod geonames;
 mod jsonl;
 
+pub use geonames::{
+    geonames_id_of, is_language_tag, merge_record, FileStats, GeonamesFiles, GeonamesFilter,
+    GeonamesImport, GeonamesOptions, GeonamesStats, SkipReporter, GEONAMES_SCHEME,
+};
 pub use jsonl::{parse_jsonl_line, read_jsonl_file, read_jsonl_str};
 
 use std::path::PathBuf;

@@ -37,14 +37,20 @@ fn init_tracing(format: LogFormat) {
 pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     init_tracing(args.log_format);
+    let defaults = Limits::default();
     let limits = Limits {
         max_text_bytes: args.max_text_bytes as usize,
-        ..Limits::default()
+        max_concurrent_requests: args
+            .max_concurrent_requests
+            .map_or(defaults.max_concurrent_requests, |n| n as usize),
+        ..defaults
     };
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
         listen = %args.listen,
         max_text_bytes = limits.max_text_bytes,
+        max_message_bytes = limits.max_message_bytes(),
+        max_concurrent_requests = limits.max_concurrent_requests,
         "starting gazetteer"
     );
     let index = open_index(&args.index)?;
@@ -162,18 +168,105 @@ fn jsonl_document(line: &str, number: usize) -> (String, String) {
 }
 
 pub fn build(args: BuildArgs) -> anyhow::Result<()> {
+    use gazetteer::ingest::{
+        geonames_id_of, merge_record, GeonamesFiles, GeonamesFilter, GeonamesImport,
+        GeonamesOptions,
+    };
     let started = Instant::now();
     let mut builder = IndexBuilder::new();
+    // JSON Lines first (held in memory), so GeoNames records can absorb the
+    // ones that stand for the same place.
+    let mut jsonl = Vec::new();
     for path in &args.jsonl {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let records = gazetteer::ingest::read_jsonl_file(path)?;
-        eprintln!("{}: {} records", path.display(), records.len());
+        let records: Vec<_> = records.into_iter().map(Some).collect();
+        jsonl.push((path, gazetteer::sha256_hex(&bytes), records));
+    }
+    let mut by_geonames_id: std::collections::HashMap<u32, Vec<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for (s, (_, _, records)) in jsonl.iter().enumerate() {
+        for (r, record) in records.iter().enumerate() {
+            if let Some(id) = record.as_ref().and_then(geonames_id_of) {
+                by_geonames_id.entry(id).or_default().push((s, r));
+            }
+        }
+    }
+    let mut merged = 0u64;
+    if let Some(main) = &args.geonames {
+        let files = GeonamesFiles {
+            main: main.clone(),
+            alternate_names: args.alternate_names.clone(),
+            admin1: args.admin1.clone(),
+            country_info: args.country_info.clone(),
+        };
+        let options = GeonamesOptions {
+            filter: GeonamesFilter {
+                feature_classes: args.feature_class.clone(),
+                feature_codes: args.feature_code.clone(),
+                min_population: args.min_population,
+            },
+            strict: args.strict,
+        };
+        let mut reported = 0u64;
+        let on_skip = Box::new(move |e: &gazetteer::ingest::IngestError| {
+            reported += 1;
+            if reported <= 100 {
+                eprintln!("warning: skipped {e}");
+            } else if reported == 101 {
+                eprintln!("warning: more malformed rows skipped; see the summary");
+            }
+        });
+        let mut import = GeonamesImport::open(&files, options, on_skip)?;
+        let label = file_label(main);
+        for record in &mut import {
+            let mut record = record?;
+            if let Some(others) = geonames_id_of(&record).and_then(|id| by_geonames_id.remove(&id))
+            {
+                for (s, r) in others {
+                    if let Some(other) = jsonl[s].2[r].take() {
+                        merge_record(&mut record, other);
+                        merged += 1;
+                    }
+                }
+            }
+            builder.add_streamed_record(&label, record)?;
+        }
+        let stats = import.stats();
+        builder.add_source_info(gazetteer::index::SourceInfo {
+            name: label,
+            records: stats.entities,
+            sha256: stats.main.sha256.clone(),
+        });
+        for file in stats.files().skip(1) {
+            builder.add_source_info(gazetteer::index::SourceInfo {
+                name: file_label(&file.path),
+                records: file.rows,
+                sha256: file.sha256.clone(),
+            });
+        }
+        for line in stats.summary_lines() {
+            eprintln!("{line}");
+        }
+    }
+    for (path, sha256, records) in jsonl {
+        let records: Vec<_> = records.into_iter().flatten().collect();
+        let names: usize = records.iter().map(|r| r.names.len()).sum();
+        eprintln!(
+            "{}: {} entities, {} names",
+            path.display(),
+            records.len(),
+            names
+        );
         builder.add_source(BuildSource {
             name: file_label(path),
-            sha256: gazetteer::sha256_hex(&bytes),
+            sha256,
             records,
         })?;
+    }
+    if merged > 0 {
+        eprintln!("{merged} JSON Lines records merged into GeoNames places");
     }
     let files = builder.finish(gazetteer::now_rfc3339())?;
     files.write_dir(&args.out)?;

@@ -1,6 +1,7 @@
 //! The `gazetteer` command: serve, resolve, build, lookup, inspect.
 
 mod commands;
+mod eval_command;
 mod output;
 
 use std::net::SocketAddr;
@@ -32,6 +33,8 @@ enum Command {
     Lookup(LookupArgs),
     /// Print the metadata of an index directory (default: the embedded one).
     Inspect(InspectArgs),
+    /// Score the resolver against an annotated corpus (Gritta XML, brat, ELEVANT).
+    Eval(eval_command::EvalArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,6 +55,10 @@ struct ServeArgs {
     /// Largest accepted text per document, in UTF-8 bytes.
     #[arg(long, env = "GAZETTEER_MAX_TEXT_BYTES", default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1..=(1u64 << 30)))]
     max_text_bytes: u64,
+    /// Most requests resolved at once; more are shed with
+    /// RESOURCE_EXHAUSTED. Default: four per core.
+    #[arg(long, env = "GAZETTEER_MAX_CONCURRENT_REQUESTS", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    max_concurrent_requests: Option<u32>,
     /// Log format.
     #[arg(
         long,
@@ -91,13 +98,60 @@ struct ResolveArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).multiple(true).args(["jsonl", "geonames"])))]
 struct BuildArgs {
     /// JSON Lines entity files (see README, "Record format").
-    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    #[arg(long, num_args = 1.., value_name = "FILE")]
     jsonl: Vec<PathBuf>,
+    /// GeoNames main file: allCountries.txt, citiesN.txt or a country file.
+    #[arg(long, value_name = "FILE")]
+    geonames: Option<PathBuf>,
+    /// GeoNames alternateNamesV2.txt (or the 8-column alternateNames.txt).
+    #[arg(long, value_name = "FILE", requires = "geonames")]
+    alternate_names: Option<PathBuf>,
+    /// GeoNames admin1CodesASCII.txt: names of, and records for, regions.
+    #[arg(long, value_name = "FILE", requires = "geonames")]
+    admin1: Option<PathBuf>,
+    /// GeoNames countryInfo.txt: names of, and records for, countries.
+    #[arg(long, value_name = "FILE", requires = "geonames")]
+    country_info: Option<PathBuf>,
+    /// Keep only these GeoNames feature classes (A,H,L,P,R,S,T,U,V).
+    #[arg(long, value_delimiter = ',', value_name = "CLASS,...", value_parser = parse_feature_class, requires = "geonames")]
+    feature_class: Vec<String>,
+    /// Keep only these GeoNames feature codes (PPLC,PPLA,ADM1,PCLI,...).
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...", value_parser = parse_feature_code, requires = "geonames")]
+    feature_code: Vec<String>,
+    /// Keep only GeoNames places of at least this population.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    min_population: u64,
+    /// Fail on the first malformed GeoNames row instead of skipping it.
+    #[arg(long)]
+    strict: bool,
     /// Output index directory; replaced atomically, left alone on failure.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+}
+
+fn parse_feature_class(s: &str) -> Result<String, String> {
+    let class = s.trim().to_ascii_uppercase();
+    if class.len() == 1 && "AHLPRSTUV".contains(class.as_str()) {
+        Ok(class)
+    } else {
+        Err(format!(
+            "{s:?} is not a GeoNames feature class (A, H, L, P, R, S, T, U, V)"
+        ))
+    }
+}
+
+fn parse_feature_code(s: &str) -> Result<String, String> {
+    let code = s.trim().to_ascii_uppercase();
+    if (1..=10).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        Ok(code)
+    } else {
+        Err(format!(
+            "{s:?} is not a GeoNames feature code such as PPLC or ADM1"
+        ))
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -139,6 +193,7 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build(args),
         Command::Lookup(args) => commands::lookup(args),
         Command::Inspect(args) => commands::inspect(args),
+        Command::Eval(args) => eval_command::eval(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
