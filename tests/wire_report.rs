@@ -332,3 +332,37 @@ fn georgian_names_resolve_although_mkhedruli_is_lowercase() {
         describe(&found)
     );
 }
+
+#[test]
+fn frequent_words_name_only_prominent_places() {
+    // Obscure places named by common words or first names stay out.
+    for text in [
+        "David Walker of the Center spoke at the Hall on North Street.",
+        "По словам Владимира Путина, переговоры продолжатся.",
+        "Room 30 and Building 14 were closed.",
+    ] {
+        let found = mentions(text);
+        assert!(found.is_empty(), "{text}: {:?}", describe(&found));
+    }
+    // Prominent places with common-word names still count, also opening a
+    // sentence.
+    let text = "Moscow said so. Paris agreed, and talks in Nice went on.";
+    let ids: Vec<String> = mentions(text).iter().map(|m| m.entity.id.clone()).collect();
+    assert_eq!(
+        ids,
+        ["geonames:524901", "geonames:2988507", "geonames:2990440"],
+        "{text}"
+    );
+}
+
+#[test]
+fn abbreviations_keep_their_final_period() {
+    let text = "Officials in the U.S. said so.";
+    let found = mentions(text);
+    let m = found
+        .iter()
+        .find(|m| m.entity.id == "geonames:6252001")
+        .unwrap_or_else(|| panic!("{:?}", describe(&found)));
+    assert_eq!(m.surface, "U.S.");
+    assert_offsets(text, m);
+}

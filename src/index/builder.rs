@@ -124,6 +124,11 @@ impl IndexBuilder {
             let Some(key) = name_key(&name.text) else {
                 continue;
             };
+            // Numbers ("30", "1-2") are district numbers or codes in the
+            // sources, never names a reader would write for the place.
+            if !key.chars().any(char::is_alphabetic) {
+                continue;
+            }
             if starts_lowercase(&name.text) {
                 let first = key.split(KEY_SEPARATOR as char).next().unwrap_or(&key);
                 self.lowercase_first_tokens.insert(first.to_string());

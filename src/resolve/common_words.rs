@@ -1,6 +1,31 @@
-//! Words that are common in prose and also names of places somewhere
-//! (`May`, `Nice`, `Police`). Capitalised at the start of a sentence they
-//! are taken as ordinary words.
+//! Words that are common in prose and also names of places somewhere.
+//!
+//! Two lists: a short hand-made one of words that are traps even when the
+//! place is well known (`May`, `Nice`, `Reading` opening a sentence), and
+//! the most frequent words of eleven languages from wordfreq
+//! (`data/default/common_words.tsv`), which may name only a prominent place
+//! (`Paris`, `Moscow`), never an obscure one (`David`, `Center`, `Police`).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use crate::text::normalize;
+
+const FREQUENT_WORDS: &str = include_str!("../../data/default/common_words.tsv");
+
+/// Whether a normalised key is among the most frequent words of a language.
+pub(crate) fn is_frequent_word(key: &str) -> bool {
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            FREQUENT_WORDS
+                .lines()
+                .filter_map(|line| line.split('\t').next())
+                .map(normalize)
+                .collect()
+        })
+        .contains(key)
+}
 
 /// Whether a normalised key is a common word (lowercase, normalised forms).
 pub(crate) fn is_common_word(key: &str) -> bool {
@@ -176,6 +201,17 @@ mod tests {
         }
         for name in ["moscow", "tehran", "paris", "May", ""] {
             assert!(!is_common_word(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn frequent_words_cover_several_languages() {
+        use super::is_frequent_word;
+        for word in ["david", "center", "police", "по", "они", "und", "moscow"] {
+            assert!(is_frequent_word(word), "{word}");
+        }
+        for name in ["tehran", "naryshkin", "тегеран"] {
+            assert!(!is_frequent_word(name), "{name}");
         }
     }
 }

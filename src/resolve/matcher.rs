@@ -4,12 +4,12 @@ use std::cmp::Reverse;
 
 use fst::raw::{Fst, Node, Output};
 
-use super::common_words::is_common_word;
+use super::common_words::{is_common_word, is_frequent_word};
 use super::inflection::{extra_forms, LanguageSignals, TokenForm};
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
-use crate::index::{Bytes, Index, IndexError};
+use crate::index::{Bytes, FeatureClass, Index, IndexError};
 use crate::text::{
     normalize, romanize, starts_lowercase, tokenize, OffsetConverter, Tokens, KEY_SEPARATOR,
 };
@@ -339,7 +339,7 @@ fn score_match(
     m: KeyMatch,
     options: &ResolveOptions,
 ) -> Option<Scored> {
-    let (byte_start, byte_end) = m.span;
+    let (byte_start, mut byte_end) = m.span;
     let surface = &text[byte_start..byte_end];
 
     // Cheap precision checks first: most rejected matches are ordinary
@@ -366,6 +366,33 @@ fn score_match(
     if ranked.is_empty() {
         return None;
     }
+    if m.first == m.last {
+        let (best, best_name) = ranked
+            .iter()
+            .max_by(|a, b| a.3.total_cmp(&b.3))
+            .map_or((0, 0), |r| (r.0, r.1));
+        // An inflected word is judged by its dictionary form.
+        let word = if m.inflected {
+            normalize(index.name(best_name))
+        } else {
+            tokens.normalized(m.first).to_string()
+        };
+        let frequent = is_frequent_word(&word);
+        if (frequent || is_common_word(&word)) && !is_prominent(index, best) {
+            // A frequent word names an obscure place far less often than it
+            // is just a word (`Center`, `David`, `По`).
+            return None;
+        }
+        if frequent
+            && index.feature_class(best) < FeatureClass::Country
+            && starts_capitalised_name(tokens, text, m.last + 1)
+        {
+            // `David Walker`, `Владимира Путина`, `Moscow Times`: a frequent
+            // word leading another capitalised word is part of some other
+            // name.
+            return None;
+        }
+    }
     let total: f64 = ranked.iter().map(|r| r.3).sum();
     ranked.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
     let mut confidence = match_confidence(
@@ -387,6 +414,11 @@ fn score_match(
     }
     if ranked[0].3 < options.min_score {
         return None;
+    }
+    // Tokens stop before a period; an abbreviation listed with its final
+    // period (`U.S.`) takes it back.
+    if index.name_bytes(ranked[0].1).ends_with(b".") && text[byte_end..].starts_with('.') {
+        byte_end += 1;
     }
     Some(Scored {
         byte_start,
@@ -421,6 +453,27 @@ fn looks_like_a_name(
     }
     true
 }
+
+/// Whether token `i` follows the previous one after a single space and
+/// starts with a capital letter.
+fn starts_capitalised_name(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
+    if i >= tokens.len() {
+        return false;
+    }
+    let gap = &text[tokens.token(i - 1).end..tokens.token(i).start];
+    gap == " " && tokens.surface(i).chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Countries, continents, first-level regions, capitals and cities of
+/// 100,000 people or more.
+fn is_prominent(index: &Index, entity: u32) -> bool {
+    index.feature_class(entity) >= FeatureClass::Region
+        || index.feature_class(entity) == FeatureClass::Capital
+        || index.population(entity) >= PROMINENT_POPULATION
+}
+
+/// Population from which a place may be named by a common word.
+const PROMINENT_POPULATION: u64 = 100_000;
 
 /// Whether only sentence punctuation, quotes or nothing precede `byte`.
 fn opens_sentence(text: &str, byte: usize) -> bool {
