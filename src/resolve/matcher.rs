@@ -461,7 +461,12 @@ fn starts_capitalised_name(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
         return false;
     }
     let gap = &text[tokens.token(i - 1).end..tokens.token(i).start];
-    gap == " " && tokens.surface(i).chars().next().is_some_and(char::is_uppercase)
+    gap == " "
+        && tokens
+            .surface(i)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
 }
 
 /// Countries, continents, first-level regions, capitals and cities of
