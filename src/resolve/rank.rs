@@ -10,8 +10,14 @@ use crate::index::{FeatureClass, Index};
 
 /// Prior weight of an entity under a name.
 pub(crate) fn prior_weight(index: &Index, entity: u32, name_kind: NameKind) -> f64 {
-    let population = index.population(entity) as f64;
-    let class_boost = match index.feature_class(entity) {
+    let class = index.feature_class(entity);
+    let population = match index.population(entity) {
+        // GeoNames gives no population for most first-level regions; rank
+        // them as a typical region rather than as an empty place.
+        0 if class == FeatureClass::Region => UNKNOWN_REGION_POPULATION,
+        known => known as f64,
+    };
+    let class_boost = match class {
         FeatureClass::Continent => 50.0,
         FeatureClass::Country => 20.0,
         FeatureClass::Region => 2.0,
@@ -25,6 +31,9 @@ pub(crate) fn prior_weight(index: &Index, entity: u32, name_kind: NameKind) -> f
     };
     (1.0 + population).sqrt() * class_boost * name_boost
 }
+
+/// Population assumed for a first-level region whose source gives none.
+const UNKNOWN_REGION_POPULATION: f64 = 300_000.0;
 
 /// Confidence that a surface really names something in the gazetteer,
 /// before choosing which entity: short names are riskier.
