@@ -366,3 +366,26 @@ fn abbreviations_keep_their_final_period() {
     assert_eq!(m.surface, "U.S.");
     assert_offsets(text, m);
 }
+
+#[test]
+fn places_elsewhere_in_the_document_pull_ambiguous_names_to_their_country() {
+    let alone = mentions("Police in Alexandria said the port was busy.");
+    assert_eq!(
+        alone[0].entity.id, "geonames:361058",
+        "Egypt's Alexandria by default"
+    );
+    let text = "Police in Alexandria, Virginia, said Texas and Ohio sent help.";
+    let found = mentions(text);
+    let m = found
+        .iter()
+        .find(|m| m.surface == "Alexandria")
+        .unwrap_or_else(|| panic!("{:?}", describe(&found)));
+    assert_eq!(m.entity.id, "geonames:4744091", "{:?}", describe(&found));
+    assert!(m
+        .candidates
+        .iter()
+        .any(|c| c.entity.id == "geonames:361058"));
+    // Scores still add up to the mention's confidence.
+    let total: f64 = m.score + m.candidates.iter().map(|c| c.score).sum::<f64>();
+    assert!(total <= 1.0 + 1e-9, "{total}");
+}

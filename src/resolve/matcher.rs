@@ -5,6 +5,7 @@ use std::cmp::Reverse;
 use fst::raw::{Fst, Node, Output};
 
 use super::common_words::{is_common_word, is_frequent_word};
+use super::context::rerank_by_country;
 use super::inflection::{extra_forms, LanguageSignals, TokenForm};
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
@@ -105,6 +106,9 @@ pub fn resolve(
             }
         }
     }
+    let mut ranked: Vec<_> = accepted.iter_mut().map(|s| &mut s.ranked).collect();
+    rerank_by_country(index, &mut ranked)?;
+    accepted.retain(|s| s.ranked[0].3 >= options.min_score);
     let mut converter = OffsetConverter::new(text);
     let mut mentions = Vec::with_capacity(accepted.len());
     for scored in accepted {

@@ -9,6 +9,7 @@
 //! ```
 
 mod common_words;
+mod context;
 mod inflection;
 mod lookup;
 mod matcher;
