@@ -307,7 +307,7 @@ pub fn lookup(args: LookupArgs) -> anyhow::Result<()> {
     };
     let matches = gazetteer::resolve::lookup(&index, &args.name, &options)?;
     let json: Vec<_> = matches.iter().map(output::lookup_match).collect();
-    println!("{}", serde_json::to_string_pretty(&json)?);
+    print_line(&serde_json::to_string_pretty(&json)?)?;
     Ok(())
 }
 
@@ -321,6 +321,14 @@ pub fn inspect(args: InspectArgs) -> anyhow::Result<()> {
     let mut meta = serde_json::to_value(index.meta())?;
     meta["location"] = index.location().into();
     meta["open_ms"] = (opened_ms * 1000.0).round().div_euclid(1000.0).into();
-    println!("{}", serde_json::to_string_pretty(&meta)?);
+    print_line(&serde_json::to_string_pretty(&meta)?)?;
     Ok(())
+}
+
+/// Writes a line to stdout, returning errors (a closed pipe) instead of
+/// panicking as `println!` does.
+fn print_line(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")?;
+    out.flush()
 }
