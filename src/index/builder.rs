@@ -115,7 +115,8 @@ impl IndexBuilder {
             .extend_from_slice(&(payload.len() as u32).to_le_bytes());
         self.entity_rows.push(entity.kind.to_byte());
         self.entity_rows.push(feature as u8);
-        self.entity_rows.extend_from_slice(&[0, 0]);
+        self.entity_rows
+            .extend_from_slice(&country_bytes(entity.country_code.as_deref()));
         self.entity_rows
             .extend_from_slice(&entity.population.to_le_bytes());
         self.entity_data.extend_from_slice(&payload);
@@ -315,4 +316,15 @@ impl IndexFiles {
 fn is_replaceable(dir: &Path) -> bool {
     dir.join(META).is_file()
         || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// The two ASCII letters of a country code for the entity row; zeros when
+/// unknown or not a two-letter code.
+fn country_bytes(code: Option<&str>) -> [u8; 2] {
+    match code.map(str::as_bytes) {
+        Some(&[a, b]) if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            [a.to_ascii_uppercase(), b.to_ascii_uppercase()]
+        }
+        _ => [0, 0],
+    }
 }

@@ -9,8 +9,8 @@
 //! - [`NAME_TABLE`]: the names as listed, each a `u32` length and UTF-8
 //!   bytes; a `name_ref` is the byte offset of its length.
 //! - [`ENTITIES`]: `u32` entity count, then 24-byte rows `{data offset u64,
-//!   data length u32, kind u8, feature class u8, 2 zero bytes, population
-//!   u64}`, then the postcard-encoded [`Entity`](crate::entity::Entity) payloads the rows point at (offsets relative to
+//!   data length u32, kind u8, feature class u8, ISO country code as 2
+//!   ASCII bytes (zeros when unknown), population u64}`, then the postcard-encoded [`Entity`](crate::entity::Entity) payloads the rows point at (offsets relative to
 //!   the end of the rows).
 //! - [`IDS_FST`]: canonical ID → entity ordinal.
 //! - [`LOWERCASE_FST`]: set of first tokens of names listed with a lowercase
@@ -28,7 +28,7 @@ pub use reader::{Bytes, Index, Posting};
 use std::path::PathBuf;
 
 /// Version of the file layout; opening another version fails.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// FST of normalised name keys.
 pub const NAMES_FST: &str = "names.fst";
 /// Posting lists per key.

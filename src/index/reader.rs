@@ -343,6 +343,14 @@ impl Index {
             .map_or(FeatureClass::Other, |row| FeatureClass::from_byte(row[13]))
     }
 
+    /// ISO country code of an entity as two ASCII bytes, `None` when unknown;
+    /// read from the fixed row, so cheap enough for ranking.
+    pub fn country(&self, entity: u32) -> Option<[u8; 2]> {
+        self.entity_row(entity)
+            .map(|row| [row[14], row[15]])
+            .filter(|code| code != &[0, 0])
+    }
+
     /// Population of an entity, 0 when unknown.
     pub fn population(&self, entity: u32) -> u64 {
         self.entity_row(entity)

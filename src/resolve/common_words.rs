@@ -6,7 +6,7 @@
 //! (`data/default/common_words.tsv`), which may name only a prominent place
 //! (`Paris`, `Moscow`), never an obscure one (`David`, `Center`, `Police`).
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use crate::text::normalize;
@@ -15,14 +15,16 @@ const FREQUENT_WORDS: &str = include_str!("../../data/default/common_words.tsv")
 
 /// Whether a normalised key is among the most frequent words of a language.
 pub(crate) fn is_frequent_word(key: &str) -> bool {
-    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    // An FST set: a lookup walks a few bytes, no hashing.
+    static WORDS: OnceLock<fst::Set<Vec<u8>>> = OnceLock::new();
     WORDS
         .get_or_init(|| {
-            FREQUENT_WORDS
+            let sorted: BTreeSet<String> = FREQUENT_WORDS
                 .lines()
                 .filter_map(|line| line.split('\t').next())
                 .map(normalize)
-                .collect()
+                .collect();
+            fst::Set::from_iter(sorted).expect("sorted, unique words")
         })
         .contains(key)
 }

@@ -40,6 +40,9 @@ pub(crate) struct LanguageSignals {
     /// Turkish and Azerbaijani suffixes: hinted `tr`/`az`, or the text has
     /// ı, ğ, ş or ə.
     pub turkic: bool,
+    /// ASCII text without hints: every token stands only as written, so
+    /// the walk can skip forms altogether.
+    pub as_written_only: bool,
 }
 
 impl LanguageSignals {
@@ -54,6 +57,7 @@ impl LanguageSignals {
         let mut signals = Self {
             german: hinted(&["de"]),
             turkic: hinted(&["tr", "az"]),
+            as_written_only: false,
         };
         if !text.is_ascii() {
             for c in text.chars() {
@@ -65,6 +69,7 @@ impl LanguageSignals {
             }
         }
         // ö and ü are Turkish letters too; Turkish text also sets `turkic`.
+        signals.as_written_only = text.is_ascii() && !signals.german && !signals.turkic;
         signals
     }
 }

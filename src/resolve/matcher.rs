@@ -62,7 +62,7 @@ pub fn resolve(
     let root = index.names_fst().root();
     let lowercase = index.lowercase_first_tokens();
     let lowercase_root = lowercase.root();
-    let mut romanized = RomanizedTokens::new(tokens.len());
+    let mut romanized = RomanizedTokens::new();
     for first in 0..tokens.len() {
         if options.overlap == OverlapPolicy::Longest && first < next_free {
             continue;
@@ -82,7 +82,7 @@ pub fn resolve(
             signals,
             &mut matches,
         );
-        if matches.is_empty() {
+        if matches.is_empty() && !tokens.surface(first).is_ascii() {
             // Names in the text's own script come first; romanisation is the
             // fallback for names the gazetteer lists only in other scripts.
             walk_romanized(
@@ -107,7 +107,7 @@ pub fn resolve(
         }
     }
     let mut ranked: Vec<_> = accepted.iter_mut().map(|s| &mut s.ranked).collect();
-    rerank_by_country(index, &mut ranked)?;
+    rerank_by_country(index, &mut ranked);
     accepted.retain(|s| s.ranked[0].3 >= options.min_score);
     let mut converter = OffsetConverter::new(text);
     let mut mentions = Vec::with_capacity(accepted.len());
@@ -141,6 +141,12 @@ fn walk(
     found: &mut Vec<KeyMatch>,
 ) {
     found.clear();
+    if signals.as_written_only {
+        // No token of this text has other forms: the plain walk, without
+        // the bookkeeping for forms.
+        walk_as_written(fst, root, tokens, first, found);
+        return;
+    }
     let walker = Walker {
         fst,
         tokens,
@@ -158,6 +164,46 @@ fn walk(
     found.reverse();
     found.dedup_by_key(|m| m.span);
     found.reverse();
+}
+
+/// [`walk`] for texts where every token stands only as written.
+fn walk_as_written(
+    fst: &Fst<Bytes>,
+    root: Node<'_>,
+    tokens: &Tokens<'_>,
+    first: usize,
+    found: &mut Vec<KeyMatch>,
+) {
+    let (mut node, mut output) = (root, Output::zero());
+    for i in first..tokens.len().min(first + MAX_NAME_TOKENS) {
+        if i > first {
+            if !tokens.can_join(i) {
+                return;
+            }
+            if !tokens.is_tight(i) {
+                match step(fst, node, output, KEY_SEPARATOR) {
+                    Some(stepped) => (node, output) = stepped,
+                    None => return,
+                }
+            }
+        }
+        for &b in tokens.normalized(i).as_bytes() {
+            match step(fst, node, output, b) {
+                Some(stepped) => (node, output) = stepped,
+                None => return,
+            }
+        }
+        if node.is_final() {
+            found.push(KeyMatch {
+                first,
+                last: i,
+                key: output.cat(node.final_output()).value(),
+                span: (tokens.token(first).start, tokens.token(i).end),
+                inflected: false,
+                transliterated: false,
+            });
+        }
+    }
 }
 
 struct Walker<'a, 't> {
@@ -202,14 +248,11 @@ impl<'a> Walker<'a, '_> {
         form: &TokenForm,
     ) -> Option<(Node<'a>, Output)> {
         let norm = &self.tokens.normalized(i)[form.stem.0..form.stem.1];
-        let bytes = form
-            .name_prefix
-            .bytes()
-            .chain(norm.bytes())
-            .chain(form.name_suffix.bytes());
         let (mut node, mut output) = (node, output);
-        for b in bytes {
-            (node, output) = step(self.fst, node, output, b)?;
+        for part in [form.name_prefix, norm, form.name_suffix] {
+            for &b in part.as_bytes() {
+                (node, output) = step(self.fst, node, output, b)?;
+            }
         }
         Some((node, output))
     }
@@ -263,6 +306,7 @@ impl<'a> Walker<'a, '_> {
     }
 }
 
+#[inline(always)]
 fn step<'f>(
     fst: &'f Fst<Bytes>,
     node: Node<'f>,
@@ -277,11 +321,14 @@ fn step<'f>(
 struct RomanizedTokens(Vec<Option<Option<String>>>);
 
 impl RomanizedTokens {
-    fn new(len: usize) -> Self {
-        Self(vec![None; len])
+    fn new() -> Self {
+        Self(Vec::new())
     }
 
     fn get(&mut self, tokens: &Tokens<'_>, i: usize) -> Option<&str> {
+        if self.0.len() < tokens.len() {
+            self.0.resize(tokens.len(), None);
+        }
         self.0[i]
             .get_or_insert_with(|| romanize(tokens.surface(i)).map(|r| normalize(&r)))
             .as_deref()
@@ -376,20 +423,24 @@ fn score_match(
             .max_by(|a, b| a.3.total_cmp(&b.3))
             .map_or((0, 0), |r| (r.0, r.1));
         // An inflected word is judged by its dictionary form.
+        let dictionary_form;
         let word = if m.inflected {
-            normalize(index.name(best_name))
+            dictionary_form = normalize(index.name(best_name));
+            dictionary_form.as_str()
         } else {
-            tokens.normalized(m.first).to_string()
+            tokens.normalized(m.first)
         };
-        let frequent = is_frequent_word(&word);
-        if (frequent || is_common_word(&word)) && !is_prominent(index, best) {
+        // Cheap tests first: the word lists are only consulted for obscure
+        // places and for words leading another capitalised word.
+        let prominent = is_prominent(index, best);
+        if !prominent && (is_common_word(word) || is_frequent_word(word)) {
             // A frequent word names an obscure place far less often than it
             // is just a word (`Center`, `David`, `По`).
             return None;
         }
-        if frequent
-            && index.feature_class(best) < FeatureClass::Country
+        if index.feature_class(best) < FeatureClass::Country
             && starts_capitalised_name(tokens, text, m.last + 1)
+            && is_frequent_word(word)
         {
             // `David Walker`, `Владимира Путина`, `Moscow Times`: a frequent
             // word leading another capitalised word is part of some other

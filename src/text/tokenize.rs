@@ -182,6 +182,11 @@ fn is_format_character(c: char) -> bool {
 }
 
 fn is_unspaced_script(c: char) -> bool {
+    // Everything before Thai (Latin, Greek, Cyrillic, Armenian, Hebrew,
+    // Arabic, Indic scripts) is spaced: skip the script table lookup.
+    if c < '\u{0E00}' {
+        return false;
+    }
     matches!(
         c.script(),
         Script::Han

@@ -14,6 +14,13 @@ use unicode_script::{Script, UnicodeScript};
 pub fn romanize(text: &str) -> Option<String> {
     let mut any_romanizable = false;
     for c in text.chars() {
+        if c.is_ascii() {
+            continue;
+        }
+        if is_romanizable_block(c) {
+            any_romanizable = true;
+            continue;
+        }
         match c.script() {
             Script::Cyrillic
             | Script::Greek
@@ -27,6 +34,19 @@ pub fn romanize(text: &str) -> Option<String> {
         }
     }
     any_romanizable.then(|| any_ascii::any_ascii(text))
+}
+
+/// The main blocks of the romanised scripts, checked before the script
+/// table because they hold almost every letter of such text.
+fn is_romanizable_block(c: char) -> bool {
+    matches!(c,
+        '\u{0370}'..='\u{03FF}'   // Greek
+        | '\u{0400}'..='\u{04FF}' // Cyrillic
+        | '\u{0531}'..='\u{058F}' // Armenian
+        | '\u{10A0}'..='\u{10FF}' // Georgian
+        | '\u{3041}'..='\u{30FF}' // Hiragana and Katakana
+        | '\u{AC00}'..='\u{D7A3}' // Hangul syllables
+    )
 }
 
 #[cfg(test)]
