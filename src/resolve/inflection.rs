@@ -418,12 +418,12 @@ mod tests {
         assert!(names("Moskaus", none).is_empty());
         let german = LanguageSignals {
             german: true,
-            turkic: false,
+            ..LanguageSignals::default()
         };
         assert!(names("Moskaus", german).contains(&"moskau".to_string()));
         let turkic = LanguageSignals {
-            german: false,
             turkic: true,
+            ..LanguageSignals::default()
         };
         assert!(names("Bakıda", turkic).contains(&crate::text::normalize("Bakı")));
     }
@@ -433,9 +433,8 @@ mod tests {
         assert!(LanguageSignals::detect(&["de-AT".into()], "plain").german);
         assert!(LanguageSignals::detect(&[], "Straße").german);
         assert!(LanguageSignals::detect(&[], "Bakıda").turkic);
-        assert_eq!(
-            LanguageSignals::detect(&[], "plain"),
-            LanguageSignals::default()
-        );
+        let plain = LanguageSignals::detect(&[], "plain");
+        assert!(!plain.german && !plain.turkic && plain.as_written_only);
+        assert!(!LanguageSignals::detect(&[], "Тегеран").as_written_only);
     }
 }
