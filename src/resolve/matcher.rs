@@ -166,12 +166,60 @@ fn walk(
     found.reverse();
 }
 
+/// Where the walk over plain token keys gets each token's key.
+trait TokenKeys {
+    fn key(&mut self, i: usize) -> Option<&str>;
+}
+
+/// Tokens as written (normalised).
+struct AsWritten<'a, 't>(&'a Tokens<'t>);
+
+impl TokenKeys for AsWritten<'_, '_> {
+    fn key(&mut self, i: usize) -> Option<&str> {
+        Some(self.0.normalized(i))
+    }
+}
+
+/// Tokens romanised, computed on first use.
+struct Romanized<'a, 't> {
+    tokens: &'a Tokens<'t>,
+    cache: &'a mut RomanizedTokens,
+}
+
+impl TokenKeys for Romanized<'_, '_> {
+    fn key(&mut self, i: usize) -> Option<&str> {
+        self.cache.get(self.tokens, i)
+    }
+}
+
 /// [`walk`] for texts where every token stands only as written.
 fn walk_as_written(
     fst: &Fst<Bytes>,
     root: Node<'_>,
     tokens: &Tokens<'_>,
     first: usize,
+    found: &mut Vec<KeyMatch>,
+) {
+    walk_keys(
+        fst,
+        root,
+        tokens,
+        first,
+        &mut AsWritten(tokens),
+        false,
+        found,
+    );
+}
+
+/// Every name key spelled by consecutive token keys from `first`, one form
+/// per token.
+fn walk_keys(
+    fst: &Fst<Bytes>,
+    root: Node<'_>,
+    tokens: &Tokens<'_>,
+    first: usize,
+    keys: &mut impl TokenKeys,
+    transliterated: bool,
     found: &mut Vec<KeyMatch>,
 ) {
     let (mut node, mut output) = (root, Output::zero());
@@ -187,7 +235,10 @@ fn walk_as_written(
                 }
             }
         }
-        for &b in tokens.normalized(i).as_bytes() {
+        let Some(key) = keys.key(i) else {
+            return;
+        };
+        for &b in key.as_bytes() {
             match step(fst, node, output, b) {
                 Some(stepped) => (node, output) = stepped,
                 None => return,
@@ -200,7 +251,7 @@ fn walk_as_written(
                 key: output.cat(node.final_output()).value(),
                 span: (tokens.token(first).start, tokens.token(i).end),
                 inflected: false,
-                transliterated: false,
+                transliterated,
             });
         }
     }
@@ -346,39 +397,11 @@ fn walk_romanized(
     found: &mut Vec<KeyMatch>,
 ) {
     found.clear();
-    let (mut node, mut output) = (root, Output::zero());
-    for i in first..tokens.len().min(first + MAX_NAME_TOKENS) {
-        if i > first {
-            if !tokens.can_join(i) {
-                break;
-            }
-            if !tokens.is_tight(i) {
-                match step(fst, node, output, KEY_SEPARATOR) {
-                    Some(stepped) => (node, output) = stepped,
-                    None => break,
-                }
-            }
-        }
-        let Some(latin) = romanized.get(tokens, i) else {
-            break;
-        };
-        for b in latin.bytes() {
-            match step(fst, node, output, b) {
-                Some(stepped) => (node, output) = stepped,
-                None => return,
-            }
-        }
-        if node.is_final() {
-            found.push(KeyMatch {
-                first,
-                last: i,
-                key: output.cat(node.final_output()).value(),
-                span: (tokens.token(first).start, tokens.token(i).end),
-                inflected: false,
-                transliterated: true,
-            });
-        }
-    }
+    let mut keys = Romanized {
+        tokens,
+        cache: romanized,
+    };
+    walk_keys(fst, root, tokens, first, &mut keys, true, found);
 }
 
 /// Applies the precision rules and ranks the entities of one match; `None`
