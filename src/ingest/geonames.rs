@@ -470,22 +470,32 @@ impl GeonamesImport {
         Ok(())
     }
 
+    /// The next data line of a small table (admin1, countryInfo) with its
+    /// line number: blank and `#` comment lines are passed over, a line
+    /// that is not UTF-8 is skipped as a malformed row.
+    fn next_table_line(
+        &mut self,
+        lines: &mut Lines,
+        stats: &mut FileStats,
+    ) -> Result<Option<(usize, String)>, IngestError> {
+        while lines.advance()? {
+            let n = lines.line;
+            match lines.text() {
+                Ok(l) if l.trim().is_empty() || l.starts_with('#') => {}
+                Ok(l) => return Ok(Some((n, l.to_string()))),
+                Err(_) => self.skip_row(stats, n, "invalid UTF-8", String::new())?,
+            }
+        }
+        Ok(None)
+    }
+
     fn read_admin1(
         &mut self,
         mut lines: Lines,
         aux: &mut HashMap<u32, Aux>,
     ) -> Result<FileStats, IngestError> {
         let mut stats = FileStats::new(&lines.path);
-        while lines.advance()? {
-            let n = lines.line;
-            let line = match lines.text() {
-                Ok(l) if l.trim().is_empty() || l.starts_with('#') => continue,
-                Ok(l) => l.to_string(),
-                Err(_) => {
-                    self.skip_row(&mut stats, n, "invalid UTF-8", String::new())?;
-                    continue;
-                }
-            };
+        while let Some((n, line)) = self.next_table_line(&mut lines, &mut stats)? {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() != 4 {
                 self.skip_row(
@@ -545,16 +555,7 @@ impl GeonamesImport {
         aux: &mut HashMap<u32, Aux>,
     ) -> Result<FileStats, IngestError> {
         let mut stats = FileStats::new(&lines.path);
-        while lines.advance()? {
-            let n = lines.line;
-            let line = match lines.text() {
-                Ok(l) if l.trim().is_empty() || l.starts_with('#') => continue,
-                Ok(l) => l.to_string(),
-                Err(_) => {
-                    self.skip_row(&mut stats, n, "invalid UTF-8", String::new())?;
-                    continue;
-                }
-            };
+        while let Some((n, line)) = self.next_table_line(&mut lines, &mut stats)? {
             let cols: Vec<&str> = line.split('\t').collect();
             // The trailing columns (neighbours, EquivalentFipsCode) are
             // often empty; some copies drop their tabs.

@@ -301,19 +301,13 @@ fn proclitic_forms(
         if norm[norm_at..].chars().count() < MIN_STEM_CHARS {
             return;
         }
-        out.push(TokenForm {
-            name_prefix: "",
-            stem: (norm_at, norm.len()),
-            name_suffix: "",
-            span: (start + surface_at, end),
-            inflected: true,
-            continues: true,
-            proclitic: true,
-        });
-        // `لل` is `ل` + `ال` with the alef dropped: `للقاهرة` → `القاهرة`.
-        if *letter == "ل" && norm[norm_at..].starts_with('ل') {
+        // `لل` is `ل` + `ال` with the alef dropped: `للقاهرة` → `القاهرة`,
+        // so after `ل` the stem may also be read with the alef restored.
+        let restores_alef = *letter == "ل" && norm[norm_at..].starts_with('ل');
+        let prefixes: &[&'static str] = if restores_alef { &["", "ا"] } else { &[""] };
+        for &name_prefix in prefixes {
             out.push(TokenForm {
-                name_prefix: "ا",
+                name_prefix,
                 stem: (norm_at, norm.len()),
                 name_suffix: "",
                 span: (start + surface_at, end),
