@@ -10,6 +10,7 @@ pub mod eval;
 pub mod grpc;
 pub mod index;
 pub mod ingest;
+pub mod reload;
 pub mod resolve;
 pub mod server;
 pub mod text;
@@ -24,6 +25,17 @@ pub mod proto {
     /// Encoded descriptor set, served by reflection.
     pub const FILE_DESCRIPTOR_SET: &[u8] =
         include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_descriptor.bin"));
+
+    pub mod admin {
+        //! Code generated from `proto/gazetteer/admin/v1/admin.proto`.
+        #![allow(missing_docs)]
+        tonic::include_proto!("gazetteer.admin.v1");
+
+        /// Encoded descriptor set, served by reflection when the admin
+        /// service is on.
+        pub const FILE_DESCRIPTOR_SET: &[u8] =
+            include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_admin_descriptor.bin"));
+    }
 }
 
 /// The current time, RFC 3339 UTC, for build metadata.

@@ -10,33 +10,62 @@ use tonic_health::ServingStatus;
 
 use tonic::service::interceptor::InterceptedService;
 
-use crate::grpc::{stamp_arrival, IndexHandle, Limits, ResolverService};
+use crate::grpc::{stamp_arrival, AdminService, IndexHandle, Limits, ResolverService};
 use crate::index::Index;
+use crate::proto::admin::admin_server::AdminServer;
 use crate::proto::resolver_server::ResolverServer;
+use crate::reload::IndexReloader;
 
 /// Name under which health reports the resolver.
 pub const RESOLVER_SERVICE_NAME: &str = "gazetteer.v1.Resolver";
 
+/// How the server runs, besides the index it serves.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Request limits.
+    pub limits: Limits,
+    /// Serve `gazetteer.admin.v1.Admin` (index reload) on the same port.
+    pub admin: bool,
+}
+
 /// Serves the resolver, health and reflection on `listener` until
 /// `shutdown` completes; health then reports NOT_SERVING while calls in
-/// flight finish.
+/// flight finish. The index cannot be reloaded.
 pub async fn serve(
     listener: TcpListener,
     index: Arc<Index>,
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let reloader = Arc::new(IndexReloader::new(IndexHandle::new(index), None));
+    let options = ServeOptions {
+        limits,
+        ..ServeOptions::default()
+    };
+    serve_with(listener, reloader, options, shutdown).await
+}
+
+/// Like [`serve`], with the index behind `reloader` (which SIGHUP handling
+/// or the admin service may swap) and every option.
+pub async fn serve_with(
+    listener: TcpListener,
+    reloader: Arc<IndexReloader>,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let ServeOptions { limits, admin } = options;
     let (health, health_service) = tonic_health::server::health_reporter();
     health
         .set_service_status(RESOLVER_SERVICE_NAME, ServingStatus::Serving)
         .await;
-    let resolver = ResolverServer::new(ResolverService::new(IndexHandle::new(index), limits))
+    let resolver = ResolverServer::new(ResolverService::new(reloader.handle().clone(), limits))
         .max_decoding_message_size(limits.max_message_bytes())
         .max_encoding_message_size(usize::MAX);
     let resolver = InterceptedService::new(resolver, stamp_arrival);
+    let admin_service = admin.then(|| AdminServer::new(AdminService::new(reloader.clone())));
 
-    let reflection_v1 = reflection_builder().build_v1()?;
-    let reflection_v1alpha = reflection_builder().build_v1alpha()?;
+    let reflection_v1 = reflection_builder(admin).build_v1()?;
+    let reflection_v1alpha = reflection_builder(admin).build_v1alpha()?;
 
     let shutdown_health = health.clone();
     let shutdown = async move {
@@ -55,13 +84,21 @@ pub async fn serve(
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(resolver)
+        .add_optional_service(admin_service)
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
         .await?;
     Ok(())
 }
 
-fn reflection_builder() -> tonic_reflection::server::Builder<'static> {
-    tonic_reflection::server::Builder::configure()
+/// Reflection over the resolver and health, and the admin service only
+/// when it is served, so `grpcurl list` shows what answers.
+fn reflection_builder(admin: bool) -> tonic_reflection::server::Builder<'static> {
+    let builder = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET);
+    if admin {
+        builder.register_encoded_file_descriptor_set(crate::proto::admin::FILE_DESCRIPTOR_SET)
+    } else {
+        builder
+    }
 }

@@ -3,6 +3,7 @@
 use tonic::{Code, Status};
 
 use crate::index::IndexError;
+use crate::reload::ReloadError;
 
 /// Everything a call can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,9 @@ pub enum ServiceError {
     /// A worker failed unexpectedly.
     #[error("internal error: {0}")]
     Internal(String),
+    /// An index reload did not take effect; the old index still serves.
+    #[error(transparent)]
+    Reload(#[from] ReloadError),
 }
 
 impl ServiceError {
@@ -42,6 +46,12 @@ impl ServiceError {
             Self::Overloaded(_) => Code::ResourceExhausted,
             Self::DeadlineExceeded(_) => Code::DeadlineExceeded,
             Self::Internal(_) => Code::Internal,
+            // The server is fine; the operator must fix the directory (or
+            // start with --index) before retrying.
+            Self::Reload(e) => match e {
+                ReloadError::NothingToReload | ReloadError::Open { .. } => Code::FailedPrecondition,
+                ReloadError::Worker { .. } => Code::Internal,
+            },
         }
     }
 }

@@ -31,9 +31,13 @@ impl IndexHandle {
         self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Replaces the index; calls in flight finish on the old one.
-    pub fn swap(&self, index: Arc<Index>) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = index;
+    /// Replaces the index and returns the one it replaced; calls in flight
+    /// finish on the old one.
+    pub fn swap(&self, index: Arc<Index>) -> Arc<Index> {
+        std::mem::replace(
+            &mut *self.0.write().unwrap_or_else(|e| e.into_inner()),
+            index,
+        )
     }
 }
 

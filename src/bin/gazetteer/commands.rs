@@ -6,9 +6,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use gazetteer::grpc::Limits;
+use gazetteer::grpc::{IndexHandle, Limits};
 use gazetteer::index::{BuildSource, Index, IndexBuilder};
+use gazetteer::reload::IndexReloader;
 use gazetteer::resolve::{LookupOptions, OverlapPolicy, ResolveOptions};
+use gazetteer::server::ServeOptions;
 
 use crate::{
     output, BuildArgs, IndexArg, InspectArgs, LogFormat, LookupArgs, ResolveArgs, ServeArgs,
@@ -51,6 +53,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_text_bytes = limits.max_text_bytes,
         max_message_bytes = limits.max_message_bytes(),
         max_concurrent_requests = limits.max_concurrent_requests,
+        admin = args.admin,
         "starting gazetteer"
     );
     let index = open_index(&args.index)?;
@@ -61,6 +64,14 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         names = index.meta().name_count,
         "index open"
     );
+    let reloader = Arc::new(IndexReloader::new(
+        IndexHandle::new(index),
+        args.index.index.clone(),
+    ));
+    let options = ServeOptions {
+        limits,
+        admin: args.admin,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -69,13 +80,34 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
+        reload_on_sighup(reloader.clone())?;
         tracing::info!(
             address = %listener.local_addr()?,
             startup_ms = started.elapsed().as_millis() as u64,
             "SERVING"
         );
-        gazetteer::server::serve(listener, index, limits, shutdown_signal()).await
+        gazetteer::server::serve_with(listener, reloader, options, shutdown_signal()).await
     })
+}
+
+/// Reloads the index on every SIGHUP; the reloader logs the outcome.
+#[cfg(unix)]
+fn reload_on_sighup(reloader: Arc<IndexReloader>) -> anyhow::Result<()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut hangup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+    tokio::spawn(async move {
+        while hangup.recv().await.is_some() {
+            tracing::info!("SIGHUP: reloading the index");
+            // Failures are logged by the reloader; the old index serves on.
+            let _ = reloader.reload().await;
+        }
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn reload_on_sighup(_reloader: Arc<IndexReloader>) -> anyhow::Result<()> {
+    Ok(())
 }
 
 async fn shutdown_signal() {

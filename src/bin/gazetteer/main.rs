@@ -67,6 +67,10 @@ struct ServeArgs {
         default_value = "plain"
     )]
     log_format: LogFormat,
+    /// Serve gazetteer.admin.v1.Admin (ReloadIndex) on the listen address.
+    /// SIGHUP reloads the index whether or not this is set.
+    #[arg(long, env = "GAZETTEER_ADMIN")]
+    admin: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
