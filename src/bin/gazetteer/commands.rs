@@ -6,129 +6,16 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use gazetteer::grpc::{IndexHandle, Limits};
 use gazetteer::index::{BuildSource, Index, IndexBuilder};
-use gazetteer::reload::IndexReloader;
 use gazetteer::resolve::{LookupOptions, OverlapPolicy, ResolveOptions};
-use gazetteer::server::ServeOptions;
 
-use crate::{
-    output, BuildArgs, IndexArg, InspectArgs, LogFormat, LookupArgs, ResolveArgs, ServeArgs,
-};
+use crate::{output, BuildArgs, IndexArg, InspectArgs, LookupArgs, ResolveArgs};
 
-fn open_index(arg: &IndexArg) -> anyhow::Result<Arc<Index>> {
+pub(crate) fn open_index(arg: &IndexArg) -> anyhow::Result<Arc<Index>> {
     match &arg.index {
         Some(dir) => Ok(Arc::new(Index::open(dir)?)),
         None => Ok(gazetteer::default_index().context("building the embedded default gazetteer")?),
     }
-}
-
-fn init_tracing(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("GAZETTEER_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Plain => builder.init(),
-        LogFormat::Json => builder.json().init(),
-    }
-}
-
-pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let started = Instant::now();
-    init_tracing(args.log_format);
-    let defaults = Limits::default();
-    let limits = Limits {
-        max_text_bytes: args.max_text_bytes as usize,
-        max_concurrent_requests: args
-            .max_concurrent_requests
-            .map_or(defaults.max_concurrent_requests, |n| n as usize),
-        ..defaults
-    };
-    tracing::info!(
-        version = env!("CARGO_PKG_VERSION"),
-        listen = %args.listen,
-        max_text_bytes = limits.max_text_bytes,
-        max_message_bytes = limits.max_message_bytes(),
-        max_concurrent_requests = limits.max_concurrent_requests,
-        admin = args.admin,
-        "starting gazetteer"
-    );
-    let index = open_index(&args.index)?;
-    tracing::info!(
-        index = index.location(),
-        index_version = index.version(),
-        entities = index.meta().entity_count,
-        names = index.meta().name_count,
-        "index open"
-    );
-    let reloader = Arc::new(IndexReloader::new(
-        IndexHandle::new(index),
-        args.index.index.clone(),
-    ));
-    let options = ServeOptions {
-        limits,
-        admin: args.admin,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", args.listen))?;
-        reload_on_sighup(reloader.clone())?;
-        tracing::info!(
-            address = %listener.local_addr()?,
-            startup_ms = started.elapsed().as_millis() as u64,
-            "SERVING"
-        );
-        gazetteer::server::serve_with(listener, reloader, options, shutdown_signal()).await
-    })
-}
-
-/// Reloads the index on every SIGHUP; the reloader logs the outcome.
-#[cfg(unix)]
-fn reload_on_sighup(reloader: Arc<IndexReloader>) -> anyhow::Result<()> {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut hangup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
-    tokio::spawn(async move {
-        while hangup.recv().await.is_some() {
-            tracing::info!("SIGHUP: reloading the index");
-            // Failures are logged by the reloader; the old index serves on.
-            let _ = reloader.reload().await;
-        }
-    });
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn reload_on_sighup(_reloader: Arc<IndexReloader>) -> anyhow::Result<()> {
-    Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = ctrl_c.await;
 }
 
 pub fn resolve(args: ResolveArgs) -> anyhow::Result<()> {

@@ -1,14 +1,15 @@
 //! The `gazetteer` command: serve, resolve, build, lookup, inspect.
 
 mod commands;
+mod config;
 mod eval_command;
 mod output;
+mod serve;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Exit code for an invalid command line or configuration (EX_USAGE).
 const EXIT_USAGE: u8 = 64;
@@ -24,7 +25,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the gRPC API (with health and reflection).
-    Serve(ServeArgs),
+    Serve(serve::ServeArgs),
     /// Resolve text from FILE (or stdin) and print the mentions as JSON.
     Resolve(ResolveArgs),
     /// Compile JSON Lines entity records into an index directory.
@@ -37,46 +38,12 @@ enum Command {
     Eval(eval_command::EvalArgs),
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 struct IndexArg {
     /// Index directory built by `gazetteer build`; the embedded default
     /// gazetteer when absent.
     #[arg(long, env = "GAZETTEER_INDEX", value_name = "DIR")]
     index: Option<PathBuf>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "GAZETTEER_LISTEN", default_value = "127.0.0.1:50051")]
-    listen: SocketAddr,
-    #[command(flatten)]
-    index: IndexArg,
-    /// Largest accepted text per document, in UTF-8 bytes.
-    #[arg(long, env = "GAZETTEER_MAX_TEXT_BYTES", default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1..=(1u64 << 30)))]
-    max_text_bytes: u64,
-    /// Most requests resolved at once; more are shed with
-    /// RESOURCE_EXHAUSTED. Default: four per core.
-    #[arg(long, env = "GAZETTEER_MAX_CONCURRENT_REQUESTS", value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    max_concurrent_requests: Option<u32>,
-    /// Log format.
-    #[arg(
-        long,
-        env = "GAZETTEER_LOG_FORMAT",
-        value_enum,
-        default_value = "plain"
-    )]
-    log_format: LogFormat,
-    /// Serve gazetteer.admin.v1.Admin (ReloadIndex) on the listen address.
-    /// SIGHUP reloads the index whether or not this is set.
-    #[arg(long, env = "GAZETTEER_ADMIN")]
-    admin: bool,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum LogFormat {
-    Plain,
-    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -179,8 +146,13 @@ struct InspectArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    // Parsed through `ArgMatches` so `serve` can tell a flag or variable
+    // from a default when it merges its configuration file.
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let usage_error = e.use_stderr();
             let _ = e.print();
@@ -192,7 +164,18 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Serve(args) => commands::serve(args),
+        Command::Serve(args) => {
+            let serve_matches = matches
+                .subcommand_matches("serve")
+                .expect("the serve subcommand was parsed");
+            match config::resolve(args, serve_matches) {
+                Ok(args) => serve::serve(args),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            }
+        }
         Command::Resolve(args) => commands::resolve(args),
         Command::Build(args) => commands::build(args),
         Command::Lookup(args) => commands::lookup(args),
