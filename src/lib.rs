@@ -10,6 +10,7 @@ pub mod eval;
 pub mod grpc;
 pub mod index;
 pub mod ingest;
+pub mod metrics;
 pub mod reload;
 pub mod resolve;
 pub mod server;

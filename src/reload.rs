@@ -2,6 +2,7 @@
 //! Triggered by SIGHUP and by `gazetteer.admin.v1.Admin/ReloadIndex`.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::grpc::IndexHandle;
@@ -15,6 +16,7 @@ pub struct IndexReloader {
     // Held for a whole reload, so concurrent reloads do not race to swap
     // and each reports the versions it really replaced.
     running: tokio::sync::Mutex<()>,
+    counts: ReloadCounts,
 }
 
 /// A reload that took effect.
@@ -71,6 +73,7 @@ impl IndexReloader {
             handle,
             dir,
             running: tokio::sync::Mutex::new(()),
+            counts: ReloadCounts::default(),
         }
     }
 
@@ -83,6 +86,7 @@ impl IndexReloader {
     /// old index keeps serving; the error says why and is logged.
     pub async fn reload(&self) -> Result<Reloaded, ReloadError> {
         let result = self.try_reload().await;
+        self.counts.record(result.is_ok());
         match &result {
             Ok(r) => tracing::info!(
                 old_version = r.old_version,
@@ -95,6 +99,11 @@ impl IndexReloader {
             Err(error) => tracing::warn!(%error, "index reload failed"),
         }
         result
+    }
+
+    /// Reloads so far, by outcome.
+    pub fn counts(&self) -> ReloadTotals {
+        self.counts.totals()
     }
 
     async fn try_reload(&self) -> Result<Reloaded, ReloadError> {
@@ -135,5 +144,37 @@ impl IndexReloader {
             entity_count: meta.entity_count,
             name_count: meta.name_count,
         })
+    }
+}
+
+/// Reload outcomes, counted for the metrics.
+#[derive(Debug, Default)]
+struct ReloadCounts {
+    ok: AtomicU64,
+    failed: AtomicU64,
+}
+
+/// Reloads so far, by outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReloadTotals {
+    /// Reloads that swapped in a new index.
+    pub ok: u64,
+    /// Reloads that left the old index serving.
+    pub failed: u64,
+}
+
+impl ReloadCounts {
+    /// Counts one reload.
+    fn record(&self, ok: bool) {
+        let counter = if ok { &self.ok } else { &self.failed };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The totals so far.
+    fn totals(&self) -> ReloadTotals {
+        ReloadTotals {
+            ok: self.ok.load(Ordering::Relaxed),
+            failed: self.failed.load(Ordering::Relaxed),
+        }
     }
 }

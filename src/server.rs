@@ -10,8 +10,11 @@ use tonic_health::ServingStatus;
 
 use tonic::service::interceptor::InterceptedService;
 
-use crate::grpc::{stamp_arrival, AdminService, IndexHandle, Limits, ResolverService};
+use crate::grpc::{
+    stamp_arrival, AdminService, IndexHandle, Limits, ObserveLayer, ResolverService,
+};
 use crate::index::Index;
+use crate::metrics::Metrics;
 use crate::proto::admin::admin_server::AdminServer;
 use crate::proto::resolver_server::ResolverServer;
 use crate::reload::IndexReloader;
@@ -26,6 +29,9 @@ pub struct ServeOptions {
     pub limits: Limits,
     /// Serve `gazetteer.admin.v1.Admin` (index reload) on the same port.
     pub admin: bool,
+    /// Where calls are counted and timed; serve it with
+    /// [`crate::metrics::serve_metrics`].
+    pub metrics: Arc<Metrics>,
 }
 
 /// Serves the resolver, health and reflection on `listener` until
@@ -53,14 +59,22 @@ pub async fn serve_with(
     options: ServeOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let ServeOptions { limits, admin } = options;
+    let ServeOptions {
+        limits,
+        admin,
+        metrics,
+    } = options;
     let (health, health_service) = tonic_health::server::health_reporter();
     health
         .set_service_status(RESOLVER_SERVICE_NAME, ServingStatus::Serving)
         .await;
-    let resolver = ResolverServer::new(ResolverService::new(reloader.handle().clone(), limits))
-        .max_decoding_message_size(limits.max_message_bytes())
-        .max_encoding_message_size(usize::MAX);
+    let resolver = ResolverServer::new(ResolverService::new(
+        reloader.handle().clone(),
+        limits,
+        metrics.clone(),
+    ))
+    .max_decoding_message_size(limits.max_message_bytes())
+    .max_encoding_message_size(usize::MAX);
     let resolver = InterceptedService::new(resolver, stamp_arrival);
     let admin_service = admin.then(|| AdminServer::new(AdminService::new(reloader.clone())));
 
@@ -80,6 +94,7 @@ pub async fn serve_with(
     };
 
     tonic::transport::Server::builder()
+        .layer(ObserveLayer::new(metrics))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

@@ -30,6 +30,11 @@ const SETTINGS: &[(&str, &str, &str)] = &[
     ),
     ("--log-format", "GAZETTEER_LOG_FORMAT", "log_format"),
     ("--admin", "GAZETTEER_ADMIN", "admin"),
+    (
+        "--metrics-listen",
+        "GAZETTEER_METRICS_LISTEN",
+        "metrics_listen",
+    ),
 ];
 
 #[test]

@@ -88,6 +88,7 @@ async fn twenty_reloads_under_load_fail_no_call() {
                 ..Default::default()
             },
             admin: true,
+            ..ServeOptions::default()
         },
     )
     .await;

@@ -9,6 +9,7 @@ mod grpc;
 mod harness;
 mod index_files;
 mod inflection;
+mod metrics;
 mod offsets;
 mod reload;
 mod transliteration;

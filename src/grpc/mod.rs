@@ -4,8 +4,10 @@
 mod admin;
 mod convert;
 mod error;
+mod observe;
 mod service;
 
 pub use admin::AdminService;
 pub use error::ServiceError;
+pub use observe::{code_name, Observe, ObserveLayer, ObservedBody};
 pub use service::{stamp_arrival, IndexHandle, Limits, ResolverService};

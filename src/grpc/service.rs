@@ -9,9 +9,11 @@ use tokio::sync::{mpsc, Semaphore};
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::Stream;
 use tonic::{Request, Response, Status, Streaming};
+use tracing::Instrument;
 
 use super::{convert, ServiceError};
 use crate::index::Index;
+use crate::metrics::Metrics;
 use crate::proto::{self, resolver_server::Resolver};
 use crate::resolve::{lookup, resolve, LookupOptions};
 
@@ -81,6 +83,7 @@ pub struct ResolverService {
     index: IndexHandle,
     limits: Limits,
     permits: Arc<Semaphore>,
+    metrics: Arc<Metrics>,
 }
 
 /// Whether work waits for a free slot or is shed at once.
@@ -91,13 +94,15 @@ enum WhenBusy {
 }
 
 impl ResolverService {
-    /// A service over `index` with `limits`.
-    pub fn new(index: IndexHandle, limits: Limits) -> Self {
+    /// A service over `index` with `limits`, counting shed calls in
+    /// `metrics`.
+    pub fn new(index: IndexHandle, limits: Limits, metrics: Arc<Metrics>) -> Self {
         let permits = Arc::new(Semaphore::new(limits.max_concurrent_requests.max(1)));
         Self {
             index,
             limits,
             permits,
+            metrics,
         }
     }
 
@@ -113,6 +118,7 @@ impl ResolverService {
     ) -> Result<T, Status> {
         let permit = match busy {
             WhenBusy::Shed => self.permits.clone().try_acquire_owned().map_err(|_| {
+                self.metrics.call_shed();
                 ServiceError::Overloaded(format!(
                     "the server is resolving its limit of {} requests at once; retry with backoff \
                      (server flag --max-concurrent-requests)",
@@ -221,22 +227,16 @@ impl Resolver for ResolverService {
         let limits = self.limits;
         let budget = deadline(&request);
         let request = request.into_inner();
-        let started = std::time::Instant::now();
-        let (doc_id, text_bytes) = (request.doc_id.clone(), request.text.len());
-        let result = self
+        let span = tracing::Span::current();
+        span.record("doc_id", request.doc_id.as_str());
+        span.record("text_bytes", request.text.len());
+        let response = self
             .run(WhenBusy::Shed, budget, move || {
                 Self::resolve_one(&index, limits, request)
             })
-            .await;
-        tracing::debug!(
-            method = "Resolve",
-            doc_id,
-            text_bytes,
-            mentions = result.as_ref().map_or(0, |r| r.mentions.len()),
-            micros = started.elapsed().as_micros() as u64,
-            outcome = ?result.as_ref().map(|_| ()).map_err(|s| s.code()),
-        );
-        result.map(Response::new)
+            .await?;
+        span.record("mentions", response.mentions.len());
+        Ok(Response::new(response))
     }
 
     async fn resolve_batch(
@@ -245,6 +245,12 @@ impl Resolver for ResolverService {
     ) -> Result<Response<proto::ResolveBatchResponse>, Status> {
         let budget = deadline(&request);
         let proto::ResolveBatchRequest { requests } = request.into_inner();
+        let span = tracing::Span::current();
+        span.record("documents", requests.len());
+        span.record(
+            "text_bytes",
+            requests.iter().map(|r| r.text.len()).sum::<usize>(),
+        );
         let limits = self.limits;
         if requests.len() > limits.max_batch_documents {
             return Err(ServiceError::InvalidArgument(format!(
@@ -255,7 +261,7 @@ impl Resolver for ResolverService {
             .into());
         }
         let index = self.index.current();
-        let results = self
+        let results: Vec<proto::ResolveResult> = self
             .run(WhenBusy::Shed, budget, move || {
                 Ok(requests
                     .into_iter()
@@ -278,6 +284,14 @@ impl Resolver for ResolverService {
                     .collect())
             })
             .await?;
+        let mentions: usize = results
+            .iter()
+            .map(|r| match &r.outcome {
+                Some(proto::resolve_result::Outcome::Response(r)) => r.mentions.len(),
+                _ => 0,
+            })
+            .sum();
+        span.record("mentions", mentions);
         Ok(Response::new(proto::ResolveBatchResponse { results }))
     }
 
@@ -292,6 +306,8 @@ impl Resolver for ResolverService {
             limit,
             kinds,
         } = request.into_inner();
+        let span = tracing::Span::current();
+        span.record("text_bytes", name.len());
         if name.len() > 1024 {
             return Err(ServiceError::InvalidArgument(format!(
                 "name is {} bytes; the limit is 1024 bytes",
@@ -314,6 +330,7 @@ impl Resolver for ResolverService {
                 })
             })
             .await?;
+        span.record("mentions", response.matches.len());
         Ok(Response::new(response))
     }
 
@@ -322,6 +339,7 @@ impl Resolver for ResolverService {
         request: Request<proto::GetEntityRequest>,
     ) -> Result<Response<proto::Entity>, Status> {
         let proto::GetEntityRequest { id } = request.into_inner();
+        tracing::Span::current().record("doc_id", id.as_str());
         let index = self.index.current();
         let ordinal = index.find_id(&id).ok_or_else(|| {
             ServiceError::NotFound(format!(
@@ -379,41 +397,54 @@ impl Resolver for ResolverService {
         // loop stops reading requests, and HTTP/2 flow control pushes back.
         let (answers, outbound) = mpsc::channel(STREAM_BUFFER);
         let service = self.clone();
-        tokio::spawn(async move {
-            loop {
-                let request = match inbound.message().await {
-                    Ok(Some(request)) => request,
-                    Ok(None) => break,
-                    Err(status) => {
-                        let _ = answers.send(Err(status)).await;
+        // The stream outlives this handler; its totals go on the call's span.
+        let span = tracing::Span::current();
+        let worker_span = span.clone();
+        tokio::spawn(
+            async move {
+                let (mut documents, mut text_bytes, mut mentions) = (0usize, 0usize, 0usize);
+                loop {
+                    let request = match inbound.message().await {
+                        Ok(Some(request)) => request,
+                        Ok(None) => break,
+                        Err(status) => {
+                            let _ = answers.send(Err(status)).await;
+                            break;
+                        }
+                    };
+                    let index = service.index.current();
+                    let version = index.version().to_string();
+                    let doc_id = request.doc_id.clone();
+                    documents += 1;
+                    text_bytes += request.text.len();
+                    let limits = service.limits;
+                    let answer = service
+                        .run(WhenBusy::Wait, None, move || {
+                            Self::resolve_one(&index, limits, request)
+                        })
+                        .await
+                        .unwrap_or_else(|status| proto::ResolveResponse {
+                            doc_id: doc_id.clone(),
+                            mentions: Vec::new(),
+                            index_version: version,
+                            error: Some(proto::DocumentError {
+                                doc_id,
+                                code: status.code() as i32,
+                                message: status.message().to_string(),
+                            }),
+                        });
+                    mentions += answer.mentions.len();
+                    if answers.send(Ok(answer)).await.is_err() {
+                        // The client went away.
                         break;
                     }
-                };
-                let index = service.index.current();
-                let version = index.version().to_string();
-                let doc_id = request.doc_id.clone();
-                let limits = service.limits;
-                let answer = service
-                    .run(WhenBusy::Wait, None, move || {
-                        Self::resolve_one(&index, limits, request)
-                    })
-                    .await
-                    .unwrap_or_else(|status| proto::ResolveResponse {
-                        doc_id: doc_id.clone(),
-                        mentions: Vec::new(),
-                        index_version: version,
-                        error: Some(proto::DocumentError {
-                            doc_id,
-                            code: status.code() as i32,
-                            message: status.message().to_string(),
-                        }),
-                    });
-                if answers.send(Ok(answer)).await.is_err() {
-                    // The client went away.
-                    break;
                 }
+                span.record("documents", documents);
+                span.record("text_bytes", text_bytes);
+                span.record("mentions", mentions);
             }
-        });
+            .instrument(worker_span),
+        );
         Ok(Response::new(Box::pin(ReceiverStream::new(outbound))))
     }
 }

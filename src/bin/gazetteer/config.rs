@@ -23,6 +23,7 @@ struct FileSettings {
     max_concurrent_requests: Option<u64>,
     log_format: Option<LogFormat>,
     admin: Option<bool>,
+    metrics_listen: Option<SocketAddr>,
 }
 
 /// Why the configuration is unusable; the binary exits with code 64.
@@ -62,6 +63,7 @@ pub fn resolve(mut args: ServeArgs, matches: &ArgMatches) -> Result<ServeArgs, C
         max_concurrent_requests,
         log_format,
         admin,
+        metrics_listen,
     } = file;
     // Checked even where a flag overrides them: the file is wrong either way.
     check_range("max_text_bytes", max_text_bytes, MAX_TEXT_BYTES).map_err(invalid)?;
@@ -96,6 +98,9 @@ pub fn resolve(mut args: ServeArgs, matches: &ArgMatches) -> Result<ServeArgs, C
     }
     if let Some(admin) = admin.filter(|_| unset("admin")) {
         args.admin = admin;
+    }
+    if let Some(address) = metrics_listen.filter(|_| unset("metrics_listen")) {
+        args.metrics_listen = Some(address);
     }
     Ok(args)
 }

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use gazetteer::grpc::{IndexHandle, Limits};
+use gazetteer::metrics::{serve_metrics, Metrics, METRICS_PATH};
 use gazetteer::reload::IndexReloader;
 use gazetteer::server::ServeOptions;
 
@@ -30,6 +31,7 @@ name with `_` for `-`, and relative paths in it are relative to the file:
     max_concurrent_requests = 16
     log_format = \"json\"
     admin = true
+    metrics_listen = \"127.0.0.1:9090\"
 
 An unknown key, a value of the wrong type or out of range, or an unreadable
 file exits with code 64 and names the setting. GAZETTEER_LOG sets the log
@@ -72,6 +74,10 @@ pub struct ServeArgs {
     #[arg(long, env = "GAZETTEER_ADMIN",
           value_parser = clap::builder::BoolishValueParser::new())]
     pub admin: bool,
+    /// Serve Prometheus metrics over HTTP at http://ADDR/metrics; off
+    /// unless set.
+    #[arg(long, env = "GAZETTEER_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// How log lines are written to stderr.
@@ -116,6 +122,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_message_bytes = limits.max_message_bytes(),
         max_concurrent_requests = limits.max_concurrent_requests,
         admin = args.admin,
+        metrics_listen = args.metrics_listen.map(|a| a.to_string()),
         "starting gazetteer"
     );
     let index = open_index(&args.index)?;
@@ -130,9 +137,11 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         IndexHandle::new(index),
         args.index.index.clone(),
     ));
+    let metrics = Arc::new(Metrics::new());
     let options = ServeOptions {
         limits,
         admin: args.admin,
+        metrics: metrics.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -143,8 +152,26 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         reload_on_sighup(reloader.clone())?;
+        let metrics_url = match args.metrics_listen {
+            Some(address) => {
+                let listener = tokio::net::TcpListener::bind(address)
+                    .await
+                    .with_context(|| format!("cannot listen for metrics on {address}"))?;
+                let url = format!("http://{}{METRICS_PATH}", listener.local_addr()?);
+                // Ends with the runtime, after the gRPC server has drained.
+                tokio::spawn(serve_metrics(
+                    listener,
+                    metrics,
+                    reloader.clone(),
+                    std::future::pending(),
+                ));
+                Some(url)
+            }
+            None => None,
+        };
         tracing::info!(
             address = %listener.local_addr()?,
+            metrics = metrics_url,
             startup_ms = started.elapsed().as_millis() as u64,
             "SERVING"
         );
