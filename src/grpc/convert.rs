@@ -18,6 +18,7 @@ pub(super) fn resolve_options(
         max_candidates,
         min_score,
         overlap,
+        listed_spellings_only,
     } = options.unwrap_or_default();
     if !(0.0..=1.0).contains(&min_score) {
         return Err(ServiceError::InvalidArgument(format!(
@@ -42,6 +43,7 @@ pub(super) fn resolve_options(
         },
         min_score,
         overlap,
+        listed_spellings_only,
     })
 }
 
@@ -111,6 +113,7 @@ fn match_kind(kind: MatchKind) -> proto::MatchKind {
         MatchKind::Transliterated => proto::MatchKind::Transliterated,
         MatchKind::Variant => proto::MatchKind::Variant,
         MatchKind::Inflected => proto::MatchKind::Inflected,
+        MatchKind::Coreference => proto::MatchKind::Coreference,
     }
 }
 

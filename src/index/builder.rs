@@ -7,10 +7,10 @@ use sha2::{Digest, Sha256};
 
 use super::{
     FeatureClass, IndexError, IndexMeta, SourceInfo, DATA_FILES, ENTITIES, ENTITY_ROW_SIZE,
-    FORMAT_VERSION, IDS_FST, LOWERCASE_FST, META, NAMES_FST, NAME_TABLE, POSTINGS,
+    FORMAT_VERSION, IDS_FST, LOWERCASE_FST, META, NAMES_FST, NAME_TABLE, POSTINGS, VARIANTS_FST,
 };
 use crate::entity::{EntityKind, EntityRecord, NameKind};
-use crate::text::{name_key, romanize, starts_lowercase, KEY_SEPARATOR};
+use crate::text::{key_skeleton, name_key, romanize, starts_lowercase, KEY_SEPARATOR};
 
 /// One input of a build: a label, the checksum of its bytes, its records.
 #[derive(Debug)]
@@ -172,11 +172,19 @@ impl IndexBuilder {
         let mut postings: Vec<u8> = Vec::with_capacity(self.entries.len() * super::POSTING_SIZE);
         let mut posting_count: u32 = 0;
         let mut previous: Option<&str> = None;
+        let mut variants: Vec<Vec<u8>> = Vec::new();
         for (key, entity, name_ref, kind) in &self.entries {
             if previous != Some(key.as_str()) {
+                let ordinal = offsets.len() as u32;
                 names
-                    .insert(key.as_bytes(), offsets.len() as u64)
+                    .insert(key.as_bytes(), u64::from(ordinal))
                     .map_err(fst_error)?;
+                if let Some(skeleton) = key_skeleton(key, KEY_SEPARATOR as char) {
+                    let mut entry = skeleton.into_bytes();
+                    entry.push(0);
+                    entry.extend_from_slice(&ordinal.to_be_bytes());
+                    variants.push(entry);
+                }
                 offsets.push(posting_count);
                 previous = Some(key);
             }
@@ -213,6 +221,12 @@ impl IndexBuilder {
             .into_fst()
             .into_inner();
 
+        variants.sort_unstable();
+        let variants = fst::Set::from_iter(&variants)
+            .map_err(fst_error)?
+            .into_fst()
+            .into_inner();
+
         let mut entities = Vec::with_capacity(4 + self.entity_rows.len() + self.entity_data.len());
         entities.extend_from_slice(&self.entity_count.to_le_bytes());
         entities.extend_from_slice(&self.entity_rows);
@@ -229,6 +243,7 @@ impl IndexBuilder {
             (ENTITIES, entities),
             (IDS_FST, ids_fst.into_inner().map_err(fst_error)?),
             (LOWERCASE_FST, lowercase),
+            (VARIANTS_FST, variants),
         ];
         debug_assert!(files.iter().map(|f| f.0).eq(DATA_FILES));
         let mut hasher = Sha256::new();

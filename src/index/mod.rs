@@ -15,6 +15,9 @@
 //! - [`IDS_FST`]: canonical ID → entity ordinal.
 //! - [`LOWERCASE_FST`]: set of first tokens of names listed with a lowercase
 //!   initial (`les Escaldes`), the only names a lowercase word can start.
+//! - [`VARIANTS_FST`]: set of spelling-variant entries, each a Latin name
+//!   key's consonant skeleton (`trn` for `tehran`), a zero byte and the
+//!   key's ordinal as a big-endian `u32`.
 //! - [`META`]: [`IndexMeta`] as JSON, written last.
 
 mod builder;
@@ -28,7 +31,7 @@ pub use reader::{Bytes, Index, Posting};
 use std::path::PathBuf;
 
 /// Version of the file layout; opening another version fails.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// FST of normalised name keys.
 pub const NAMES_FST: &str = "names.fst";
 /// Posting lists per key.
@@ -41,17 +44,20 @@ pub const ENTITIES: &str = "entities.bin";
 pub const IDS_FST: &str = "ids.fst";
 /// First tokens of names that start with a lowercase letter.
 pub const LOWERCASE_FST: &str = "lowercase.fst";
+/// Consonant skeletons of Latin name keys, for unlisted spelling variants.
+pub const VARIANTS_FST: &str = "variants.fst";
 /// Build metadata, written last.
 pub const META: &str = "meta.json";
 
 /// The data files, in the order they are written and hashed.
-pub const DATA_FILES: [&str; 6] = [
+pub const DATA_FILES: [&str; 7] = [
     NAMES_FST,
     POSTINGS,
     NAME_TABLE,
     ENTITIES,
     IDS_FST,
     LOWERCASE_FST,
+    VARIANTS_FST,
 ];
 
 pub(crate) const POSTING_SIZE: usize = 12;

@@ -11,6 +11,7 @@ use fst::{IntoStreamer, Streamer};
 use super::{
     FeatureClass, IndexError, IndexFiles, IndexMeta, DATA_FILES, ENTITIES, ENTITY_ROW_SIZE,
     FORMAT_VERSION, IDS_FST, LOWERCASE_FST, META, NAMES_FST, NAME_TABLE, POSTINGS, POSTING_SIZE,
+    VARIANTS_FST,
 };
 use crate::entity::{Entity, EntityKind, NameKind};
 
@@ -50,6 +51,7 @@ pub struct Index {
     ids: fst::Map<Bytes>,
     lowercase_first_tokens: fst::Set<Bytes>,
     lowercase_prefixes: PrefixBitmap,
+    variants: fst::Set<Bytes>,
     postings: Bytes,
     name_table: Bytes,
     entities: Bytes,
@@ -175,6 +177,7 @@ impl Index {
         let ids = fst::Map::new(next()).map_err(|e| corrupt(IDS_FST, e.to_string()))?;
         let lowercase_first_tokens =
             fst::Set::new(next()).map_err(|e| corrupt(LOWERCASE_FST, e.to_string()))?;
+        let variants = fst::Set::new(next()).map_err(|e| corrupt(VARIANTS_FST, e.to_string()))?;
 
         let key_count = read_u32(postings.as_ref(), 0).unwrap_or(u32::MAX) as usize;
         let posting_count = key_count
@@ -213,6 +216,7 @@ impl Index {
             ids,
             lowercase_prefixes,
             lowercase_first_tokens,
+            variants,
             postings,
             name_table,
             entities,
@@ -251,6 +255,12 @@ impl Index {
     /// name can start at a lowercase word.
     pub fn lowercase_first_tokens(&self) -> &fst::raw::Fst<Bytes> {
         self.lowercase_first_tokens.as_fst()
+    }
+
+    /// The set of spelling-variant entries (see [`super::VARIANTS_FST`]),
+    /// for walking it token by token.
+    pub fn variants_fst(&self) -> &fst::raw::Fst<Bytes> {
+        self.variants.as_fst()
     }
 
     /// A quick filter before [`Self::lowercase_first_tokens`]: false when no

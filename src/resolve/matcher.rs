@@ -6,13 +6,15 @@ use fst::raw::{Fst, Node, Output};
 
 use super::common_words::{is_common_word, is_frequent_word};
 use super::context::rerank_by_country;
+use super::coreference::{match_surname, NamedPerson};
 use super::inflection::{extra_forms, LanguageSignals, TokenForm};
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
 use crate::index::{Bytes, FeatureClass, Index, IndexError};
 use crate::text::{
-    normalize, romanize, starts_lowercase, tokenize, OffsetConverter, Tokens, KEY_SEPARATOR,
+    name_key, normalize, push_skeleton, romanize, starts_lowercase, tokenize, variant_similarity,
+    OffsetConverter, Tokens, KEY_SEPARATOR,
 };
 
 /// Confidence kept when a name matched only after taking an ending or a
@@ -21,6 +23,20 @@ const INFLECTED_CONFIDENCE: f64 = 0.95;
 
 /// Confidence kept when a name matched only through romanisation.
 const TRANSLITERATED_CONFIDENCE: f64 = 0.9;
+
+/// Confidence kept when a name matched as an unlisted spelling variant,
+/// before scaling by the similarity of the spellings.
+const VARIANT_CONFIDENCE: f64 = 0.85;
+
+/// Least similarity ([`variant_similarity`]) of a variant to the listed
+/// name.
+const MIN_VARIANT_SIMILARITY: f64 = 0.8;
+
+/// How steeply a variant candidate's weight falls with its similarity.
+const VARIANT_SIMILARITY_EXPONENT: i32 = 8;
+
+/// Most listed keys a variant skeleton is compared with.
+const MAX_VARIANT_CANDIDATES: usize = 256;
 
 /// Longest name, in tokens, that the walk follows.
 const MAX_NAME_TOKENS: usize = 12;
@@ -35,7 +51,16 @@ struct KeyMatch {
     span: (usize, usize),
     inflected: bool,
     transliterated: bool,
+    /// Similarity of an unlisted spelling variant to the most similar
+    /// listed name; `None` for listed names.
+    variant: Option<f64>,
+    /// For a variant, the range of [`VariantKeys`] holding every listed
+    /// key similar enough, with its similarity; `key` is the first.
+    variant_keys: (u32, u32),
 }
+
+/// Listed keys (ordinal, similarity) that variant matches stand for.
+type VariantKeys = Vec<(u64, f64)>;
 
 /// One accepted match with its ranked entities, before payloads are read.
 #[derive(Debug)]
@@ -46,6 +71,12 @@ struct Scored {
     ranked: Vec<(u32, u32, NameKind, f64)>,
     inflected: bool,
     transliterated: bool,
+    variant: bool,
+    /// A one-word variant, kept only when another mention names a place
+    /// in the same country.
+    needs_support: bool,
+    /// A surname of a person named in full elsewhere in the document.
+    coreference: bool,
 }
 
 /// Finds and resolves every gazetteer name in `text`.
@@ -63,6 +94,8 @@ pub fn resolve(
     let lowercase = index.lowercase_first_tokens();
     let lowercase_root = lowercase.root();
     let mut romanized = RomanizedTokens::new();
+    let mut variants = Vec::new();
+    let mut variant_keys = VariantKeys::new();
     for first in 0..tokens.len() {
         if options.overlap == OverlapPolicy::Longest && first < next_free {
             continue;
@@ -94,9 +127,22 @@ pub fn resolve(
                 &mut matches,
             );
         }
+        if !options.listed_spellings_only && may_open_variant(&tokens, first) {
+            // Unlisted spellings only where no listed name reaches as far.
+            walk_variants(
+                index,
+                &tokens,
+                first,
+                &mut romanized,
+                &mut variants,
+                &mut variant_keys,
+            );
+            let reach = matches.last().map_or(first, |m| m.last + 1);
+            matches.extend(variants.iter().filter(|v| v.last >= reach));
+        }
         // Longest first, so the first accepted is leftmost-longest.
         for &m in matches.iter().rev() {
-            let Some(scored) = score_match(index, &tokens, text, m, options) else {
+            let Some(scored) = score_match(index, &tokens, text, m, &variant_keys, options) else {
                 continue;
             };
             accepted.push(scored);
@@ -108,13 +154,108 @@ pub fn resolve(
     }
     let mut ranked: Vec<_> = accepted.iter_mut().map(|s| &mut s.ranked).collect();
     rerank_by_country(index, &mut ranked);
+    drop_unsupported_variants(index, &mut accepted);
     accepted.retain(|s| s.ranked[0].3 >= options.min_score);
+    add_surname_mentions(index, &tokens, text, signals, options, &mut accepted);
     let mut converter = OffsetConverter::new(text);
     let mut mentions = Vec::with_capacity(accepted.len());
     for scored in accepted {
         mentions.push(to_mention(index, text, &mut converter, scored, options)?);
     }
     Ok(mentions)
+}
+
+/// Confidence kept by a surname standing for a person named in full.
+const COREFERENCE_CONFIDENCE: f64 = 0.9;
+
+/// Adds the surnames (and initials with surnames) of the people the
+/// document names in full, where no other mention covers them.
+fn add_surname_mentions(
+    index: &Index,
+    tokens: &Tokens<'_>,
+    text: &str,
+    signals: LanguageSignals,
+    options: &ResolveOptions,
+    accepted: &mut Vec<Scored>,
+) {
+    let people: Vec<NamedPerson> = accepted
+        .iter()
+        .filter_map(|s| {
+            let (entity, name_ref, _, score) = s.ranked[0];
+            NamedPerson::of(index, entity, name_ref, score)
+        })
+        .collect();
+    if people.is_empty() {
+        return;
+    }
+    let mut covered: Vec<(usize, usize)> = accepted
+        .iter()
+        .map(|s| (s.byte_start, s.byte_end))
+        .collect();
+    covered.sort_unstable();
+    let mut next_span = 0;
+    let mut found = Vec::new();
+    for i in 0..tokens.len() {
+        let token = tokens.token(i);
+        while next_span < covered.len() && covered[next_span].1 <= token.start {
+            next_span += 1;
+        }
+        if covered
+            .get(next_span)
+            .is_some_and(|&(start, _)| start < token.end)
+        {
+            continue;
+        }
+        let Some(m) = match_surname(tokens, text, i, &people, signals) else {
+            continue;
+        };
+        let person = &people[m.person];
+        let score = person.score * COREFERENCE_CONFIDENCE;
+        if score < options.min_score
+            || found
+                .last()
+                .is_some_and(|last: &Scored| last.byte_end > m.byte_start)
+        {
+            continue;
+        }
+        found.push(Scored {
+            byte_start: m.byte_start,
+            byte_end: m.byte_end,
+            ranked: vec![(person.entity, person.name_ref, NameKind::Primary, score)],
+            inflected: m.inflected,
+            transliterated: false,
+            variant: false,
+            needs_support: false,
+            coreference: true,
+        });
+    }
+    if !found.is_empty() {
+        accepted.append(&mut found);
+        accepted.sort_by_key(|s| (s.byte_start, Reverse(s.byte_end)));
+    }
+}
+
+/// Drops one-word spelling variants whose country no mention of another
+/// entity names: in most prose a capitalised word one letter off a place
+/// is a surname (`Verduin`, `Peres`), while a misspelt place comes with
+/// its country (`Tahran` beside `Iran`, `Shiraaz` beside `Isfahan`).
+fn drop_unsupported_variants(index: &Index, accepted: &mut Vec<Scored>) {
+    if !accepted.iter().any(|s| s.needs_support) {
+        return;
+    }
+    let named: Vec<(u32, Option<[u8; 2]>)> = accepted
+        .iter()
+        .map(|s| (s.ranked[0].0, index.country(s.ranked[0].0)))
+        .collect();
+    accepted.retain(|s| {
+        let entity = s.ranked[0].0;
+        let country = index.country(entity);
+        !s.needs_support
+            || (country.is_some()
+                && named
+                    .iter()
+                    .any(|&(other, c)| other != entity && c == country))
+    });
 }
 
 /// Set membership from a cached root node: decoding a large root node for
@@ -252,6 +393,8 @@ fn walk_keys(
                 span: (tokens.token(first).start, tokens.token(i).end),
                 inflected: false,
                 transliterated,
+                variant: None,
+                variant_keys: (0, 0),
             });
         }
     }
@@ -330,6 +473,8 @@ impl<'a> Walker<'a, '_> {
                 span: (span_start, form.span.1),
                 inflected,
                 transliterated: false,
+                variant: None,
+                variant_keys: (0, 0),
             });
         }
         let next = i + 1;
@@ -404,6 +549,139 @@ fn walk_romanized(
     walk_keys(fst, root, tokens, first, &mut keys, true, found);
 }
 
+/// Whether an unlisted spelling may start at token `first`: a capitalised
+/// word long enough that one changed letter still leaves it similar.
+fn may_open_variant(tokens: &Tokens<'_>, first: usize) -> bool {
+    tokens.normalized(first).len() >= 4
+        && tokens
+            .surface(first)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+}
+
+/// Every unlisted spelling variant of a listed Latin name that starts at
+/// token `first`, into `found` (cleared first), shortest first: the text's
+/// tokens (romanised when not Latin) walk the skeleton set, and of the
+/// listed keys sharing a skeleton the most similar one, if similar enough,
+/// is the match.
+fn walk_variants(
+    index: &Index,
+    tokens: &Tokens<'_>,
+    first: usize,
+    romanized: &mut RomanizedTokens,
+    found: &mut Vec<KeyMatch>,
+    similar_keys: &mut VariantKeys,
+) {
+    found.clear();
+    similar_keys.clear();
+    let fst = index.variants_fst();
+    let mut node = fst.root();
+    let mut skeleton = String::new();
+    let mut text_key = String::new();
+    let mut transliterated = false;
+    let mut ordinals = Vec::new();
+    for i in first..tokens.len().min(first + MAX_NAME_TOKENS) {
+        if i > first {
+            if !tokens.can_join(i) {
+                return;
+            }
+            if !tokens.is_tight(i) {
+                match step(fst, node, Output::zero(), KEY_SEPARATOR) {
+                    Some((next, _)) => node = next,
+                    None => return,
+                }
+                text_key.push(KEY_SEPARATOR as char);
+            }
+        }
+        let key = if tokens.surface(i).is_ascii() {
+            tokens.normalized(i)
+        } else {
+            transliterated = true;
+            match romanized.get(tokens, i) {
+                Some(key) => key,
+                None => return,
+            }
+        };
+        skeleton.clear();
+        if !push_skeleton(key, &mut skeleton) {
+            return;
+        }
+        for &b in skeleton.as_bytes() {
+            match step(fst, node, Output::zero(), b) {
+                Some((next, _)) => node = next,
+                None => return,
+            }
+        }
+        text_key.push_str(key);
+        let Some(t) = node.find_input(0) else {
+            continue;
+        };
+        ordinals.clear();
+        collect_ordinals(fst, fst.node(node.transition(t).addr), 0, 0, &mut ordinals);
+        let from = similar_keys.len();
+        for &ordinal in &ordinals {
+            let Some(listed) = listed_key(index, u64::from(ordinal)) else {
+                continue;
+            };
+            // The name as listed was the exact walk's to find; the name
+            // with letters added (`Georgian`, `Peterson`) or cut off is
+            // another word.
+            if text_key.starts_with(listed.as_str()) || listed.starts_with(text_key.as_str()) {
+                continue;
+            }
+            let similarity = variant_similarity(&text_key, &listed);
+            if similarity >= MIN_VARIANT_SIMILARITY {
+                similar_keys.push((u64::from(ordinal), similarity));
+            }
+        }
+        if similar_keys.len() > from {
+            // Most similar first.
+            similar_keys[from..].sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let (key, similarity) = similar_keys[from];
+            found.push(KeyMatch {
+                first,
+                last: i,
+                key,
+                span: (tokens.token(first).start, tokens.token(i).end),
+                inflected: false,
+                transliterated,
+                variant: Some(similarity),
+                variant_keys: (from as u32, similar_keys.len() as u32),
+            });
+        }
+    }
+}
+
+/// The big-endian `u32` key ordinals below `node`, `depth` bytes in.
+fn collect_ordinals(fst: &Fst<Bytes>, node: Node<'_>, depth: u8, value: u32, out: &mut Vec<u32>) {
+    if depth == 4 {
+        if node.is_final() && out.len() < MAX_VARIANT_CANDIDATES {
+            out.push(value);
+        }
+        return;
+    }
+    for t in node.transitions() {
+        if out.len() >= MAX_VARIANT_CANDIDATES {
+            return;
+        }
+        let next = fst.node(t.addr);
+        collect_ordinals(fst, next, depth + 1, (value << 8) | u32::from(t.inp), out);
+    }
+}
+
+/// The normalised key under which a key ordinal's names are listed,
+/// rebuilt from its first posting's name.
+fn listed_key(index: &Index, ordinal: u64) -> Option<String> {
+    let posting = index.postings(ordinal).next()?;
+    let name = index.name(posting.name_ref);
+    if posting.name_kind == NameKind::Transliterated {
+        romanize(name).and_then(|r| name_key(&r))
+    } else {
+        name_key(name)
+    }
+}
+
 /// Applies the precision rules and ranks the entities of one match; `None`
 /// when the match is rejected.
 fn score_match(
@@ -411,6 +689,7 @@ fn score_match(
     tokens: &Tokens<'_>,
     text: &str,
     m: KeyMatch,
+    variant_keys: &VariantKeys,
     options: &ResolveOptions,
 ) -> Option<Scored> {
     let (byte_start, mut byte_end) = m.span;
@@ -426,16 +705,33 @@ fn score_match(
     if !looks_like_a_name(tokens, text, m, listed_as_written) {
         return None;
     }
+    if m.variant.is_some() && !variant_stands_alone(tokens, text, m) {
+        return None;
+    }
     let mut ranked: Vec<(u32, u32, NameKind, f64)> = Vec::new();
-    for posting in index.postings(m.key) {
-        if !options.kinds.is_empty() {
-            match index.entity_kind(posting.entity) {
-                Some(kind) if options.kinds.contains(&kind) => {}
-                _ => continue,
+    let listed = [(m.key, 1.0)];
+    let keys: &[(u64, f64)] = match m.variant {
+        None => &listed,
+        Some(_) => &variant_keys[m.variant_keys.0 as usize..m.variant_keys.1 as usize],
+    };
+    for &(key, similarity) in keys {
+        for posting in index.postings(key) {
+            if !options.kinds.is_empty() {
+                match index.entity_kind(posting.entity) {
+                    Some(kind) if options.kinds.contains(&kind) => {}
+                    _ => continue,
+                }
             }
+            if keys.len() > 1 && ranked.iter().any(|r| r.0 == posting.entity) {
+                // Listed under two similar keys: the first, more similar
+                // one counts.
+                continue;
+            }
+            // A closer spelling is much likelier the one meant.
+            let weight = prior_weight(index, posting.entity, posting.name_kind)
+                * similarity.powi(VARIANT_SIMILARITY_EXPONENT);
+            ranked.push((posting.entity, posting.name_ref, posting.name_kind, weight));
         }
-        let weight = prior_weight(index, posting.entity, posting.name_kind);
-        ranked.push((posting.entity, posting.name_ref, posting.name_kind, weight));
     }
     if ranked.is_empty() {
         return None;
@@ -483,6 +779,9 @@ fn score_match(
     if m.transliterated || ranked[0].2 == NameKind::Transliterated {
         confidence *= TRANSLITERATED_CONFIDENCE;
     }
+    if let Some(similarity) = m.variant {
+        confidence *= VARIANT_CONFIDENCE * similarity;
+    }
     for r in &mut ranked {
         r.3 = if total > 0.0 {
             confidence * r.3 / total
@@ -504,6 +803,9 @@ fn score_match(
         ranked,
         inflected: m.inflected,
         transliterated: m.transliterated,
+        variant: m.variant.is_some(),
+        needs_support: m.variant.is_some() && m.first == m.last,
+        coreference: false,
     })
 }
 
@@ -530,6 +832,38 @@ fn looks_like_a_name(
         return !before_number && !opens_sentence(text, tokens.token(m.first).start);
     }
     true
+}
+
+/// An unlisted spelling must carry the name alone: not all of its words
+/// are frequent words (`Fire Department` is not `Fara Department`), and it does
+/// not sit inside a run of capitalised words, where it is far more often
+/// a surname (`Gillian Welch`, `Shimon Peres`) or part of another name
+/// than a misspelt place.
+fn variant_stands_alone(tokens: &Tokens<'_>, text: &str, m: KeyMatch) -> bool {
+    if (m.first..=m.last).all(|i| {
+        let word = tokens.normalized(i);
+        is_common_word(word) || is_frequent_word(word)
+    }) {
+        return false;
+    }
+    if starts_capitalised_name(tokens, text, m.last + 1) {
+        return false;
+    }
+    if m.first == 0 {
+        return true;
+    }
+    let before = m.first - 1;
+    let gap = &text[tokens.token(before).end..tokens.token(m.first).start];
+    let capitalised_before = matches!(gap, " " | ". ")
+        && tokens
+            .surface(before)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+    // `In Tahran …` opens a sentence with an ordinary word.
+    !capitalised_before
+        || (opens_sentence(text, tokens.token(before).start)
+            && is_frequent_word(tokens.normalized(before)))
 }
 
 /// Whether token `i` follows the previous one after a single space and
@@ -583,6 +917,9 @@ fn to_mention(
         ranked,
         inflected,
         transliterated,
+        variant,
+        needs_support: _,
+        coreference,
     } = scored;
     let start = converter.position(byte_start);
     let end = converter.position(byte_end);
@@ -591,7 +928,9 @@ fn to_mention(
     let entity = index.entity_shared(best)?;
     let matched_name = index.name(name_ref).to_string();
     let match_kind = match name_kind {
+        _ if coreference => MatchKind::Coreference,
         _ if inflected => MatchKind::Inflected,
+        _ if variant => MatchKind::Variant,
         _ if transliterated => MatchKind::Transliterated,
         NameKind::Transliterated => MatchKind::Transliterated,
         NameKind::Primary if surface == matched_name => MatchKind::Exact,

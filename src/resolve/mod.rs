@@ -10,6 +10,7 @@
 
 mod common_words;
 mod context;
+mod coreference;
 mod inflection;
 mod lookup;
 mod matcher;
@@ -52,6 +53,9 @@ pub enum MatchKind {
     Variant,
     /// An inflected form or a form with a fused clitic.
     Inflected,
+    /// The surname (or initial and surname) of a person the document
+    /// names in full.
+    Coreference,
 }
 
 /// Options of one resolve call.
@@ -67,6 +71,8 @@ pub struct ResolveOptions {
     pub min_score: f64,
     /// Overlap policy.
     pub overlap: OverlapPolicy,
+    /// Match only listed spellings: no unlisted spelling variants.
+    pub listed_spellings_only: bool,
 }
 
 impl Default for ResolveOptions {
@@ -77,6 +83,7 @@ impl Default for ResolveOptions {
             max_candidates: DEFAULT_MAX_CANDIDATES,
             min_score: 0.0,
             overlap: OverlapPolicy::Longest,
+            listed_spellings_only: false,
         }
     }
 }

@@ -28,6 +28,7 @@ pub fn resolve(args: ResolveArgs) -> anyhow::Result<()> {
         } else {
             OverlapPolicy::Longest
         },
+        listed_spellings_only: args.listed_spellings_only,
         ..ResolveOptions::default()
     };
     let label = args

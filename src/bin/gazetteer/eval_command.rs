@@ -44,6 +44,9 @@ pub struct EvalArgs {
     /// Drop predictions scoring below this.
     #[arg(long, default_value_t = 0.0, value_parser = parse_score)]
     pub min_score: f64,
+    /// Match only spellings the gazetteer lists (no unlisted variants).
+    #[arg(long)]
+    pub listed_spellings_only: bool,
 }
 
 /// `--format` values.
@@ -114,6 +117,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
             let resolve_options = ResolveOptions {
                 kinds: entity_kinds,
                 min_score: args.min_score,
+                listed_spellings_only: args.listed_spellings_only,
                 ..ResolveOptions::default()
             };
             let mut predictions = Vec::with_capacity(corpus.documents.len());
@@ -135,8 +139,13 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
             )
         }
         Some(addr) => {
-            let (predictions, covered, version) =
-                over_grpc(addr, &corpus, &entity_kinds, args.min_score)?;
+            let (predictions, covered, version) = over_grpc(
+                addr,
+                &corpus,
+                &entity_kinds,
+                args.min_score,
+                args.listed_spellings_only,
+            )?;
             (predictions, covered, version, format!("server {addr}"))
         }
     };
@@ -199,6 +208,7 @@ fn over_grpc(
     corpus: &Corpus,
     kinds: &[gazetteer::entity::EntityKind],
     min_score: f64,
+    listed_spellings_only: bool,
 ) -> anyhow::Result<(Vec<Vec<Prediction>>, HashSet<String>, String)> {
     use gazetteer::entity::EntityKind;
     use gazetteer::proto;
@@ -236,6 +246,7 @@ fn over_grpc(
                     options: Some(proto::ResolveOptions {
                         kinds: pb_kinds.clone(),
                         min_score,
+                        listed_spellings_only,
                         ..Default::default()
                     }),
                 })

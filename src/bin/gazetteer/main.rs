@@ -66,6 +66,9 @@ struct ResolveArgs {
     /// Report every overlapping match instead of leftmost-longest.
     #[arg(long)]
     all: bool,
+    /// Match only spellings the gazetteer lists (no unlisted variants).
+    #[arg(long)]
+    listed_spellings_only: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -44,6 +44,7 @@ fn match_kind(kind: MatchKind) -> &'static str {
         MatchKind::Transliterated => "MATCH_KIND_TRANSLITERATED",
         MatchKind::Variant => "MATCH_KIND_VARIANT",
         MatchKind::Inflected => "MATCH_KIND_INFLECTED",
+        MatchKind::Coreference => "MATCH_KIND_COREFERENCE",
     }
 }
 

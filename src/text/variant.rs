@@ -1,0 +1,175 @@
+//! Spelling-variant keys for Latin-script name keys: a consonant skeleton
+//! that unlisted spellings of one name share (`Teheran`, `Tehran`, `Tahran`
+//! → `trn`; `Sergey`, `Sergei`, `Serguei` → `srg`), and a similarity that
+//! tells real variants from names that merely share a skeleton (`Tehran`
+//! and `Turin`).
+//!
+//! The skeleton only gathers candidates; [`variant_similarity`] decides.
+
+/// Letters that romanisations disagree on most: vowels, and `y`, `j`, `w`
+/// (as in `Yerevan`/`Erevan`, `Sergej`/`Sergei`), and `h`, which marks
+/// digraphs (`kh`, `sh`, `th`) or is silent.
+fn is_dropped(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'j' | b'h')
+}
+
+/// Appends the consonant skeleton of one normalised token to `out`:
+/// returns false (leaving `out` as it was) when the token is not plain
+/// ASCII letters.
+pub fn push_skeleton(token: &str, out: &mut String) -> bool {
+    let bytes = token.as_bytes();
+    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let mut last = 0u8;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next = bytes.get(i + 1).copied();
+        i += 1;
+        let mapped: &[u8] = match b {
+            b'p' if next == Some(b'h') => {
+                i += 1;
+                b"f"
+            }
+            b'c' | b'q' => b"k",
+            b'x' => b"ks",
+            b'w' => b"v",
+            b'z' => b"s",
+            b if is_dropped(b) => {
+                last = 0;
+                continue;
+            }
+            _ => std::slice::from_ref(&bytes[i - 1]),
+        };
+        for &m in mapped {
+            // Doubled letters are spelling, not sound (`Mohammad`/`Mohamad`).
+            if m != last {
+                out.push(m as char);
+                last = m;
+            }
+        }
+    }
+    true
+}
+
+/// The skeleton of a whole normalised key (tokens separated by
+/// `separator`), or `None` when a token is not plain ASCII letters or the
+/// skeleton is too short to gather a useful set of candidates.
+pub fn key_skeleton(key: &str, separator: char) -> Option<String> {
+    let mut out = String::with_capacity(key.len());
+    for (n, token) in key.split(separator).enumerate() {
+        if n > 0 {
+            out.push(separator);
+        }
+        if !push_skeleton(token, &mut out) {
+            return None;
+        }
+    }
+    (out.len() >= MIN_SKELETON_LEN).then_some(out)
+}
+
+/// Shortest skeleton worth indexing: one consonant gathers thousands of
+/// unrelated names; two (`Dilla`/`Dila`) still a manageable set.
+pub const MIN_SKELETON_LEN: usize = 2;
+
+/// A spelling with the alternations of romanisation evened out (`y`/`j` →
+/// `i`, `w` → `v`, `ph` → `f`, `c`/`q` → `k`, `ee` → `i`, `oo`/`ou` → `u`,
+/// doubled letters single), for comparing two spellings.
+pub fn soft_form(key: &str) -> Vec<u8> {
+    let bytes = key.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next = bytes.get(i + 1).copied();
+        i += 1;
+        let m = match (b, next) {
+            (b'p', Some(b'h')) => {
+                i += 1;
+                b'f'
+            }
+            (b'e', Some(b'e')) => {
+                i += 1;
+                b'i'
+            }
+            (b'o', Some(b'o' | b'u')) => {
+                i += 1;
+                b'u'
+            }
+            (b'y' | b'j', _) => b'i',
+            (b'w', _) => b'v',
+            (b'c' | b'q', _) => b'k',
+            _ => b,
+        };
+        if out.last() != Some(&m) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// Similarity in [0, 1] of two normalised keys as spellings of one name:
+/// one minus the edit distance of their soft forms over the longer length.
+pub fn variant_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (soft_form(a), soft_form(b));
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 0.0;
+    }
+    1.0 - strsim::generic_levenshtein(&a, &b) as f64 / longest as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skeleton(s: &str) -> Option<String> {
+        key_skeleton(s, ' ')
+    }
+
+    #[test]
+    fn variants_share_a_skeleton() {
+        for group in [
+            &["teheran", "tehran", "tahran"][..],
+            &["sergey", "sergei", "sergej", "serguei"],
+            &["naryshkin", "narishkin"],
+            &["zarif", "zareef"],
+            &["mohammad", "mohammed", "muhammad"],
+            &["yerevan", "jerevan", "erevan"],
+        ] {
+            let first = skeleton(group[0]);
+            assert!(first.is_some(), "{group:?}");
+            for other in &group[1..] {
+                assert_eq!(skeleton(other), first, "{other} vs {}", group[0]);
+            }
+        }
+    }
+
+    #[test]
+    fn skeleton_needs_plain_letters_and_length() {
+        assert_eq!(skeleton("asia"), None, "one consonant is too few");
+        assert_eq!(skeleton("bakı"), None, "not plain ASCII");
+        assert_eq!(skeleton("sergei naryshkin").as_deref(), Some("srg nrskn"));
+    }
+
+    #[test]
+    fn similarity_accepts_variants_and_rejects_lookalikes() {
+        for (a, b) in [
+            ("teheran", "tehran"),
+            ("tahran", "tehran"),
+            ("sergei", "sergey"),
+            ("serguei", "sergei"),
+            ("naryshkin", "narishkin"),
+            ("zareef", "zarif"),
+            ("mohammed", "mohammad"),
+            ("muhammad", "mohammad"),
+            ("erevan", "yerevan"),
+        ] {
+            assert!(variant_similarity(a, b) >= 0.8, "{a} vs {b}");
+        }
+        for (a, b) in [("tehran", "turin"), ("tirana", "tehran"), ("amman", "oman")] {
+            assert!(variant_similarity(a, b) < 0.8, "{a} vs {b}");
+        }
+    }
+}
