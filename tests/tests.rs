@@ -13,4 +13,5 @@ mod metrics;
 mod offsets;
 mod reload;
 mod transliteration;
+mod variants;
 mod wire_report;

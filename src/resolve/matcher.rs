@@ -617,6 +617,9 @@ fn walk_variants(
         let Some(t) = node.find_input(0) else {
             continue;
         };
+        if derives_from_listed_name(index, &text_key) {
+            continue;
+        }
         ordinals.clear();
         collect_ordinals(fst, fst.node(node.transition(t).addr), 0, 0, &mut ordinals);
         let from = similar_keys.len();
@@ -651,6 +654,16 @@ fn walk_variants(
             });
         }
     }
+}
+
+/// Whether `key` is a listed name with up to three letters added
+/// (`Georgian`, `Syrian`, `Peterson`): a derived word, not a misspelling.
+fn derives_from_listed_name(index: &Index, key: &str) -> bool {
+    (1..=3).any(|cut| {
+        key.len() > cut + 2
+            && key.is_char_boundary(key.len() - cut)
+            && index.find_key(&key[..key.len() - cut]).is_some()
+    })
 }
 
 /// The big-endian `u32` key ordinals below `node`, `depth` bytes in.
