@@ -6,12 +6,14 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
+use tonic::transport::ServerTlsConfig;
 use tonic_health::ServingStatus;
 
 use tonic::service::interceptor::InterceptedService;
 
 use crate::grpc::{
-    stamp_arrival, AdminService, IndexHandle, Limits, ObserveLayer, ResolverService,
+    stamp_arrival, AdminService, AuthLayer, BearerToken, IndexHandle, Limits, ObserveLayer,
+    ResolverService,
 };
 use crate::index::Index;
 use crate::metrics::Metrics;
@@ -23,7 +25,7 @@ use crate::reload::IndexReloader;
 pub const RESOLVER_SERVICE_NAME: &str = "gazetteer.v1.Resolver";
 
 /// How the server runs, besides the index it serves.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ServeOptions {
     /// Request limits.
     pub limits: Limits,
@@ -32,6 +34,21 @@ pub struct ServeOptions {
     /// Where calls are counted and timed; serve it with
     /// [`crate::metrics::serve_metrics`].
     pub metrics: Arc<Metrics>,
+    /// Require `authorization: Bearer <token>` on every call but health.
+    pub auth: Option<Arc<BearerToken>>,
+    /// Serve TLS (and, with a client CA, require client certificates).
+    pub tls: Option<ServerTlsConfig>,
+}
+
+impl std::fmt::Debug for ServeOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeOptions")
+            .field("limits", &self.limits)
+            .field("admin", &self.admin)
+            .field("auth", &self.auth.is_some())
+            .field("tls", &self.tls.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Serves the resolver, health and reflection on `listener` until
@@ -63,6 +80,8 @@ pub async fn serve_with(
         limits,
         admin,
         metrics,
+        auth,
+        tls,
     } = options;
     let (health, health_service) = tonic_health::server::health_reporter();
     health
@@ -93,8 +112,14 @@ pub async fn serve_with(
         tracing::info!("shutting down: NOT_SERVING, draining calls in flight");
     };
 
-    tonic::transport::Server::builder()
+    let mut server = tonic::transport::Server::builder();
+    if let Some(tls) = tls {
+        server = server.tls_config(tls)?;
+    }
+    // Outermost first: refused calls are traced and counted too.
+    server
         .layer(ObserveLayer::new(metrics))
+        .layer(AuthLayer::new(auth))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

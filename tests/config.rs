@@ -35,6 +35,18 @@ const SETTINGS: &[(&str, &str, &str)] = &[
         "GAZETTEER_METRICS_LISTEN",
         "metrics_listen",
     ),
+    (
+        "--auth-token-file",
+        "GAZETTEER_AUTH_TOKEN_FILE",
+        "auth_token_file",
+    ),
+    ("--tls-cert", "GAZETTEER_TLS_CERT", "tls_cert"),
+    ("--tls-key", "GAZETTEER_TLS_KEY", "tls_key"),
+    (
+        "--tls-client-ca",
+        "GAZETTEER_TLS_CLIENT_CA",
+        "tls_client_ca",
+    ),
 ];
 
 #[test]
@@ -53,6 +65,7 @@ fn serve_help_documents_every_setting() {
         }
     }
     assert!(help.contains("GAZETTEER_LOG "), "{help}");
+    assert!(help.contains("GAZETTEER_AUTH_TOKEN "), "{help}");
     assert!(help.contains("64"), "{help}");
 }
 

@@ -109,7 +109,11 @@ impl InProcessServer {
                 let _ = rx.await;
             },
         ));
-        let channel = connect(addr).await;
+        // Lazy, so a TLS server (reached through channels of its own) starts
+        // as well; plaintext calls connect on first use.
+        let channel = Endpoint::from_shared(format!("http://{addr}"))
+            .expect("endpoint")
+            .connect_lazy();
         Self {
             addr,
             channel,

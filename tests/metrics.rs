@@ -81,6 +81,7 @@ async fn start(dir: &std::path::Path, limits: Limits) -> Observed {
             limits,
             admin: true,
             metrics: metrics.clone(),
+            ..ServeOptions::default()
         },
     )
     .await;

@@ -12,6 +12,6 @@ mod inflection;
 mod metrics;
 mod offsets;
 mod reload;
+mod security;
 mod transliteration;
-mod variants;
 mod wire_report;

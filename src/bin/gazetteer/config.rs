@@ -24,6 +24,10 @@ struct FileSettings {
     log_format: Option<LogFormat>,
     admin: Option<bool>,
     metrics_listen: Option<SocketAddr>,
+    auth_token_file: Option<PathBuf>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    tls_client_ca: Option<PathBuf>,
 }
 
 /// Why the configuration is unusable; the binary exits with code 64.
@@ -39,6 +43,12 @@ pub enum ConfigError {
     /// wrong type or out of range.
     #[error("invalid configuration file {path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    /// A setting's value is unusable, wherever it came from.
+    #[error("invalid setting {setting}: {message}")]
+    Setting {
+        setting: &'static str,
+        message: String,
+    },
 }
 
 /// `args` (from flags, variables and defaults) with the `--config` file's
@@ -64,6 +74,10 @@ pub fn resolve(mut args: ServeArgs, matches: &ArgMatches) -> Result<ServeArgs, C
         log_format,
         admin,
         metrics_listen,
+        auth_token_file,
+        tls_cert,
+        tls_key,
+        tls_client_ca,
     } = file;
     // Checked even where a flag overrides them: the file is wrong either way.
     check_range("max_text_bytes", max_text_bytes, MAX_TEXT_BYTES).map_err(invalid)?;
@@ -101,6 +115,20 @@ pub fn resolve(mut args: ServeArgs, matches: &ArgMatches) -> Result<ServeArgs, C
     }
     if let Some(address) = metrics_listen.filter(|_| unset("metrics_listen")) {
         args.metrics_listen = Some(address);
+    }
+    for (id, value, slot) in [
+        (
+            "auth_token_file",
+            auth_token_file,
+            &mut args.auth_token_file,
+        ),
+        ("tls_cert", tls_cert, &mut args.tls_cert),
+        ("tls_key", tls_key, &mut args.tls_key),
+        ("tls_client_ca", tls_client_ca, &mut args.tls_client_ca),
+    ] {
+        if let Some(file) = value.filter(|_| unset(id)) {
+            *slot = Some(base.join(file));
+        }
     }
     Ok(args)
 }

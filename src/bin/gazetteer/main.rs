@@ -4,6 +4,7 @@ mod commands;
 mod config;
 mod eval_command;
 mod output;
+mod security;
 mod serve;
 
 use std::path::PathBuf;
@@ -171,8 +172,10 @@ fn main() -> ExitCode {
             let serve_matches = matches
                 .subcommand_matches("serve")
                 .expect("the serve subcommand was parsed");
-            match config::resolve(args, serve_matches) {
-                Ok(args) => serve::serve(args),
+            let settings = config::resolve(args, serve_matches)
+                .and_then(|args| security::load(&args).map(|security| (args, security)));
+            match settings {
+                Ok((args, security)) => serve::serve(args, security),
                 Err(e) => {
                     eprintln!("error: {e}");
                     return ExitCode::from(EXIT_USAGE);

@@ -13,6 +13,7 @@ use gazetteer::reload::IndexReloader;
 use gazetteer::server::ServeOptions;
 
 use crate::commands::open_index;
+use crate::security::Security;
 use crate::IndexArg;
 
 /// Accepted `max_text_bytes`: up to 1 GiB.
@@ -32,11 +33,17 @@ name with `_` for `-`, and relative paths in it are relative to the file:
     log_format = \"json\"
     admin = true
     metrics_listen = \"127.0.0.1:9090\"
+    auth_token_file = \"token\"
+    tls_cert = \"server.pem\"
+    tls_key = \"server.key\"
+    tls_client_ca = \"clients-ca.pem\"
 
 An unknown key, a value of the wrong type or out of range, or an unreadable
-file exits with code 64 and names the setting. GAZETTEER_LOG sets the log
-filter (tracing-subscriber EnvFilter syntax; default `info`). SIGTERM or
-Ctrl-C drains and exits; SIGHUP reloads the --index directory.";
+file (configuration, token, certificate, key) exits with code 64 and names
+the setting. GAZETTEER_AUTH_TOKEN may hold the bearer token itself instead
+of --auth-token-file; health stays open without a token. GAZETTEER_LOG sets
+the log filter (tracing-subscriber EnvFilter syntax; default `info`).
+SIGTERM or Ctrl-C drains and exits; SIGHUP reloads the --index directory.";
 
 /// Settings of `gazetteer serve`. Each field's id is also its key in the
 /// configuration file (see `config.rs`).
@@ -78,6 +85,22 @@ pub struct ServeArgs {
     /// unless set.
     #[arg(long, env = "GAZETTEER_METRICS_LISTEN", value_name = "ADDR")]
     pub metrics_listen: Option<SocketAddr>,
+    /// File holding the bearer token every call but health must send as
+    /// `authorization: Bearer <token>`. GAZETTEER_AUTH_TOKEN may hold the
+    /// token itself instead. No check unless one is set.
+    #[arg(long, env = "GAZETTEER_AUTH_TOKEN_FILE", value_name = "FILE")]
+    pub auth_token_file: Option<PathBuf>,
+    /// PEM certificate chain: serve TLS instead of plaintext (with
+    /// --tls-key).
+    #[arg(long, env = "GAZETTEER_TLS_CERT", value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "GAZETTEER_TLS_KEY", value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
+    /// PEM CA certificates: require clients to present a certificate they
+    /// sign (mutual TLS). Needs --tls-cert.
+    #[arg(long, env = "GAZETTEER_TLS_CLIENT_CA", value_name = "FILE")]
+    pub tls_client_ca: Option<PathBuf>,
 }
 
 /// How log lines are written to stderr.
@@ -103,7 +126,7 @@ fn init_tracing(format: LogFormat) {
     }
 }
 
-pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
+pub fn serve(args: ServeArgs, security: Security) -> anyhow::Result<()> {
     let started = Instant::now();
     init_tracing(args.log_format);
     let defaults = Limits::default();
@@ -123,6 +146,8 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_concurrent_requests = limits.max_concurrent_requests,
         admin = args.admin,
         metrics_listen = args.metrics_listen.map(|a| a.to_string()),
+        auth = security.auth.is_some(),
+        tls = security.describe_tls(),
         "starting gazetteer"
     );
     let index = open_index(&args.index)?;
@@ -142,6 +167,8 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         limits,
         admin: args.admin,
         metrics: metrics.clone(),
+        auth: security.auth,
+        tls: security.tls,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
