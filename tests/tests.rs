@@ -14,4 +14,5 @@ mod offsets;
 mod reload;
 mod security;
 mod transliteration;
+mod variants;
 mod wire_report;
