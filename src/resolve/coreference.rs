@@ -86,10 +86,7 @@ pub(crate) fn match_surname(
         candidates.push((key, form.span, form.inflected));
     }
     for (key, span, inflected) in candidates {
-        let Some(person) = people
-            .iter()
-            .position(|p| p.surname_keys.iter().any(|k| *k == key))
-        else {
+        let Some(person) = people.iter().position(|p| p.surname_keys.contains(&key)) else {
             continue;
         };
         let mut byte_start = span.0;
