@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod config;
 mod eval;
+mod fuzz_regressions;
 mod geonames;
 mod grpc;
 mod harness;
