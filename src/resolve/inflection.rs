@@ -35,7 +35,8 @@ pub(crate) struct TokenForm {
 /// Which language-specific rules apply to a document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct LanguageSignals {
-    /// German genitive `-s`: hinted `de`, or the text has ä, ö, ü or ß.
+    /// German genitive `-s`: hinted `de`, or the text has ä or ß, or ö or
+    /// ü without a Turkic letter.
     pub german: bool,
     /// Turkish and Azerbaijani suffixes: hinted `tr`/`az`, or the text has
     /// ı, ğ, ş or ə.
@@ -60,15 +61,19 @@ impl LanguageSignals {
             as_written_only: false,
         };
         if !text.is_ascii() {
+            let mut o_or_u_umlaut = false;
             for c in text.chars() {
                 match c {
-                    'ä' | 'ö' | 'ü' | 'ß' | 'Ä' | 'Ö' | 'Ü' => signals.german = true,
+                    'ä' | 'ß' | 'Ä' => signals.german = true,
+                    'ö' | 'ü' | 'Ö' | 'Ü' => o_or_u_umlaut = true,
                     'ı' | 'ğ' | 'ş' | 'ə' | 'Ğ' | 'Ş' | 'Ə' | 'İ' => signals.turkic = true,
                     _ => {}
                 }
             }
+            // ö and ü are Turkish and Azerbaijani letters too: beside ı, ğ,
+            // ş or ə they say nothing about German (`Görüş` is no genitive).
+            signals.german |= o_or_u_umlaut && !signals.turkic;
         }
-        // ö and ü are Turkish letters too; Turkish text also sets `turkic`.
         signals.as_written_only = text.is_ascii() && !signals.german && !signals.turkic;
         signals
     }
@@ -88,7 +93,11 @@ const CYRILLIC: Rules = &[
         ],
     ),
     ("а", &["ы", "и", "е", "у", "ой", "ою", "і", "ї"]),
-    ("я", &["и", "ю", "ей", "е", "ею", "ї", "ію", "єю"]),
+    // Belarusian writes і where Russian has и: Расія → Расіі.
+    ("я", &["и", "ю", "ей", "е", "ею", "і", "ї", "ію", "єю"]),
+    // Ukrainian locative of neuter names: Дніпро → Дніпрі. The other
+    // cases (`-а`, `-е`, `-у`) would read `Совета` as `Совето` (Soweto).
+    ("о", &["і"]),
     ("ь", &["и", "ью", "ю", "я", "ем", "е", "і"]),
     ("й", &["я", "ю", "ем", "е", "є"]),
     ("ий", &["его", "ему", "им", "ем", "ого", "ому", "ім"]),
@@ -103,6 +112,8 @@ const CYRILLIC: Rules = &[
     // Ukrainian і/ї alternation: Київ → Києва, Львів → Львова.
     ("їв", &["єва", "єві", "євом", "єву"]),
     ("ів", &["ова", "ові", "овом", "ову"]),
+    // Belarusian ў/в alternation: Магілёў → Магілёва, Магілёве.
+    ("ў", &["ва", "ве", "ву", "вам"]),
 ];
 
 const ARMENIAN: Rules = &[(
@@ -113,6 +124,10 @@ const ARMENIAN: Rules = &[(
 )];
 
 const GEORGIAN: Rules = &[
+    // Nouns in -ა and -ე drop it before -ის, -ით: გერმანია → გერმანიის,
+    // ეგვიპტე → ეგვიპტის.
+    ("ა", &["ის", "ით", "იდან", "ისთვის", "ისკენ"]),
+    ("ე", &["ის", "ით", "იდან", "ისთვის", "ისკენ"]),
     (
         "ი",
         &[
@@ -134,14 +149,32 @@ const GEORGIAN: Rules = &[
 
 const GERMAN: Rules = &[("", &["s", "es"])];
 
-const TURKIC: Rules = &[(
-    "",
-    &[
-        "da", "de", "ta", "te", "dan", "den", "tan", "ten", "nın", "nin", "nun", "nün", "ın", "in",
-        "un", "ün", "ya", "ye", "yı", "yi", "yu", "yü", "yla", "yle", "la", "le", "də", "dən",
-        "yə", "nda", "nde", "ndan", "nden", "na", "ne", "nı", "ni",
-    ],
-)];
+/// Turkish and Azerbaijani case suffixes, in normalised form (`ü` → `u`,
+/// `ö` → `o`; `ı` and `ə` stay).
+const TURKIC: Rules = &[
+    // Locative, and locative + `-ki` (`Bakıdakı`).
+    (
+        "",
+        &[
+            "da", "de", "ta", "te", "də", "daki", "deki", "taki", "teki", "dakı", "dəki",
+        ],
+    ),
+    // Ablative.
+    ("", &["dan", "den", "tan", "ten", "dən"]),
+    // Genitive.
+    ("", &["nın", "nin", "nun", "ın", "in", "un"]),
+    // Dative (`Bakıya`, `İrəvana`) and accusative.
+    ("", &["ya", "ye", "yə", "a", "e", "ə", "yı", "yi", "yu"]),
+    // Comitative.
+    ("", &["yla", "yle", "la", "le", "lə"]),
+    // After the third-person possessive (`şehrinde`).
+    (
+        "",
+        &[
+            "nda", "nde", "ndə", "ndan", "nden", "ndən", "na", "ne", "nə", "nı", "ni",
+        ],
+    ),
+];
 
 /// Persian plural and ezafe/indefinite endings (Farsi yeh folds to `ي`).
 const PERSIAN_SUFFIXES: Rules = &[("", &["ها", "هاي", "ي", "يها", "يهاي"])];
@@ -149,7 +182,15 @@ const PERSIAN_SUFFIXES: Rules = &[("", &["ها", "هاي", "ي", "يها", "يه
 /// Korean particles: written fused, but not part of the name.
 const KOREAN_PARTICLES: &[&str] = &[
     "에서는",
+    "에서도",
+    "에서의",
     "에서",
+    "에도",
+    "와의",
+    "과의",
+    "으로부터",
+    "로부터",
+    "보다",
     "에게",
     "에는",
     "으로는",
@@ -377,6 +418,18 @@ mod tests {
         assert!(names("Лавровым", none).contains(&"лавров".to_string()));
         assert!(names("Сирии", none).contains(&"сирия".to_string()));
         assert!(names("Нагорного", none).contains(&"нагорный".to_string()));
+        assert!(names("Дніпрі", none).contains(&"дніпро".to_string()));
+        assert!(names("Магілёве", none).contains(&"магілеў".to_string()));
+        assert!(names("Расіі", none).contains(&"расія".to_string()));
+        // Neuter `-о` names take back only the Ukrainian locative.
+        assert!(!names("Совета", none).contains(&"совето".to_string()));
+    }
+
+    #[test]
+    fn georgian_a_and_e_stems_drop_the_vowel_before_the_genitive() {
+        let none = LanguageSignals::default();
+        assert!(names("გერმანიის", none).contains(&"გერმანია".to_string()));
+        assert!(names("ეგვიპტით", none).contains(&"ეგვიპტე".to_string()));
     }
 
     #[test]
@@ -427,6 +480,9 @@ mod tests {
         assert!(LanguageSignals::detect(&["de-AT".into()], "plain").german);
         assert!(LanguageSignals::detect(&[], "Straße").german);
         assert!(LanguageSignals::detect(&[], "Bakıda").turkic);
+        assert!(LanguageSignals::detect(&[], "Die Straßen Münchens").german);
+        let turkish = LanguageSignals::detect(&[], "Görüş Bakıda keçirildi");
+        assert!(turkish.turkic && !turkish.german);
         let plain = LanguageSignals::detect(&[], "plain");
         assert!(!plain.german && !plain.turkic && plain.as_written_only);
         assert!(!LanguageSignals::detect(&[], "Тегеран").as_written_only);
