@@ -80,7 +80,7 @@ PSEUDO_LANGS = {
 }
 
 KEY_ORDER = (
-    "id", "kind", "name", "names", "country", "feature_code",
+    "id", "kind", "name", "names", "country", "admin1", "feature_code",
     "lat", "lon", "population", "external_ids",
 )
 
@@ -266,6 +266,16 @@ def positive(n):
     return n if isinstance(n, int) and n > 0 else None
 
 
+def admin1_key(country: str | None, code: str | None) -> str | None:
+    """A first-level region's key in GeoNames' `CC.code` form (the first
+    column of admin1CodesASCII.txt); None for no code or GeoNames' "00"
+    (no region)."""
+    code = (code or "").strip()
+    if not country or not code or code == "00":
+        return None
+    return f"{country}.{code}"
+
+
 def build_cities(cities: dict, countries: dict, cleaner: NameCleaner):
     # Capital detection: match countries.json `capital` (stripped) by country code and
     # name equal to the city's name or one of its alternate names; the most
@@ -301,6 +311,7 @@ def build_cities(cities: dict, countries: dict, cleaner: NameCleaner):
             name=c["name"],
             names=names,
             country=c.get("countrycode"),
+            admin1=admin1_key(c.get("countrycode"), c.get("admin1code")),
             feature_code="PPLC" if c["geonameid"] in capitals else "PPL",
             lat=c.get("latitude"),
             lon=c.get("longitude"),
@@ -524,6 +535,7 @@ def build_regions(rows: list[str], cleaner: NameCleaner):
             name=name,
             names=names,
             country=code.split(".")[0],
+            admin1=code,
             feature_code="ADM1",
         ))
     recs.sort(key=lambda r: int(r["id"].split(":")[1]))

@@ -75,6 +75,11 @@ pub struct Entity {
     pub coordinates: Option<(f64, f64)>,
     /// Population, 0 when unknown.
     pub population: u64,
+    /// First-level administrative region (state, province) in the GeoNames
+    /// `CC.code` form (`US.IL`, `IR.26`): for a city the region it lies in,
+    /// for a region its own code. Document context reads it to let a
+    /// region's mention support its cities.
+    pub admin1: Option<String>,
 }
 
 /// Whether a name is the entity's primary name or one of its other names.

@@ -3,6 +3,7 @@
 mod cli;
 mod common;
 mod config;
+mod context;
 mod eval;
 mod fuzz_regressions;
 mod geonames;

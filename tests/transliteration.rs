@@ -18,6 +18,7 @@ fn place(id: &str, name: &str) -> EntityRecord {
             feature_code: Some("PPL".into()),
             coordinates: None,
             population: 100_000,
+            admin1: None,
         },
         names: vec![Name {
             text: name.to_string(),

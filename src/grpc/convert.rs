@@ -75,6 +75,8 @@ pub(super) fn entity(entity: &Entity) -> proto::Entity {
         feature_code,
         coordinates,
         population,
+        // Not in the proto (yet): used for ranking only.
+        admin1: _,
     } = entity;
     let (latitude, longitude) = coordinates.unwrap_or_default();
     proto::Entity {

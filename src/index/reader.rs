@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::num::NonZeroU32;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -366,6 +367,16 @@ impl Index {
         self.entity_row(entity)
             .and_then(|row| row[16..24].try_into().ok())
             .map_or(0, u64::from_le_bytes)
+    }
+
+    /// The entity's first-level region as a number that equals another
+    /// entity's exactly when their `admin1` codes are equal (a region's own
+    /// code is its cities' code); `None` when unknown. Read from the fixed
+    /// row, so cheap enough for ranking.
+    pub fn admin1(&self, entity: u32) -> Option<NonZeroU32> {
+        self.entity_row(entity)
+            .and_then(|row| row[24..28].try_into().ok())
+            .and_then(|b| NonZeroU32::new(u32::from_le_bytes(b)))
     }
 
     /// An entity's payload, decoded once and shared afterwards.

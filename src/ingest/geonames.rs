@@ -24,6 +24,10 @@
 //! others (`link`, `post`, `iata`, `icao`, `faac`, `tcid`, `unlc`, `abbr`,
 //! `fr_1793`, …) are not names and are skipped and counted.
 //!
+//! The admin1 column becomes the record's `admin1` in `CC.code` form
+//! (`US.IL`), the key of `admin1CodesASCII.txt`; a region from that file
+//! gets its own code. GeoNames' `00` ("no region") is left out.
+//!
 //! # Streaming and memory
 //!
 //! Files are read line by line with [`BufRead`]; no file is held in memory.
@@ -265,6 +269,9 @@ struct Aux {
     country: String,
     feature_code: &'static str,
     population: u64,
+    /// The region's own code (the part after `CC.`), for admin1 rows;
+    /// empty for countries.
+    admin1: String,
     in_main: bool,
     from_admin1: bool,
 }
@@ -506,8 +513,8 @@ impl GeonamesImport {
                 )?;
                 continue;
             }
-            let country = match cols[0].split_once('.') {
-                Some((cc, code)) if is_country_code(cc) && !code.is_empty() => cc,
+            let (country, code) = match cols[0].split_once('.') {
+                Some((cc, code)) if is_country_code(cc) && !code.is_empty() => (cc, code),
                 _ => {
                     self.skip_row(
                         &mut stats,
@@ -540,6 +547,7 @@ impl GeonamesImport {
                     country: country.to_ascii_uppercase(),
                     feature_code: "ADM1",
                     population: 0,
+                    admin1: code.trim().to_string(),
                     in_main: false,
                     from_admin1: true,
                 },
@@ -608,6 +616,7 @@ impl GeonamesImport {
                     country: cols[0].to_ascii_uppercase(),
                     feature_code: "PCLI",
                     population,
+                    admin1: String::new(),
                     in_main: false,
                     from_admin1: false,
                 },
@@ -800,6 +809,9 @@ impl GeonamesImport {
         } else {
             row.population
         };
+        let admin1 = country_code.as_deref().and_then(|cc| {
+            admin1_code(cc, &row.admin1).or_else(|| aux.and_then(|a| admin1_code(cc, &a.admin1)))
+        });
         self.stats.entities += 1;
         self.stats.names += names.len() as u64;
         EntityRecord {
@@ -812,6 +824,7 @@ impl GeonamesImport {
                 feature_code: Some(row.code).filter(|c| !c.is_empty()),
                 coordinates: row.coordinates,
                 population,
+                admin1,
             },
             names,
         }
@@ -844,6 +857,7 @@ impl Iterator for GeonamesImport {
             coordinates: None,
             code: aux.feature_code.to_string(),
             country: aux.country.clone(),
+            admin1: aux.admin1.clone(),
             population: aux.population,
         };
         Some(Ok(self.record(row, None)))
@@ -913,6 +927,9 @@ pub fn merge_record(into: &mut EntityRecord, other: EntityRecord) {
     if e.population == 0 {
         e.population = entity.population;
     }
+    if e.admin1.is_none() {
+        e.admin1 = entity.admin1;
+    }
 }
 
 struct MainRow<'a> {
@@ -924,6 +941,7 @@ struct MainRow<'a> {
     class: &'a str,
     code: &'a str,
     country: &'a str,
+    admin1: &'a str,
     population: u64,
 }
 
@@ -935,6 +953,7 @@ struct OwnedRow {
     coordinates: Option<(f64, f64)>,
     code: String,
     country: String,
+    admin1: String,
     population: u64,
 }
 
@@ -948,6 +967,7 @@ impl MainRow<'_> {
             coordinates: Some(self.coordinates),
             code: self.code.to_string(),
             country: self.country.to_string(),
+            admin1: self.admin1.to_string(),
             population: self.population,
         }
     }
@@ -1001,8 +1021,19 @@ fn parse_main(line: &str) -> Result<MainRow<'_>, (&'static str, String)> {
         class: cols[6],
         code: cols[7],
         country: cols[8],
+        admin1: cols[10],
         population,
     })
+}
+
+/// A region's key in `CC.code` form; `None` for an empty code or GeoNames'
+/// `00`, which means no first-level region.
+fn admin1_code(country: &str, code: &str) -> Option<String> {
+    let code = code.trim();
+    if code.is_empty() || code == "00" || !is_country_code(country) {
+        return None;
+    }
+    Some(format!("{}.{code}", country.to_ascii_uppercase()))
 }
 
 /// An empty population is 0.
@@ -1146,5 +1177,41 @@ mod tests {
         assert!(filter.keeps("P", "PPL", 1000));
         assert!(!filter.keeps("P", "PPL", 999));
         assert!(!filter.keeps("H", "LK", 5000));
+    }
+
+    #[test]
+    fn places_and_regions_carry_their_admin1_code() {
+        let fixture = |name: &str| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/geonames")
+                .join(name)
+        };
+        let files = GeonamesFiles {
+            main: fixture("allCountries.txt"),
+            alternate_names: None,
+            admin1: Some(fixture("admin1CodesASCII.txt")),
+            country_info: Some(fixture("countryInfo.txt")),
+        };
+        let import = GeonamesImport::open(&files, GeonamesOptions::default(), Box::new(|_| {}))
+            .expect("opens");
+        let admin1: HashMap<String, Option<String>> = import
+            .map(|r| r.expect("record").entity)
+            .map(|e| (e.id, e.admin1))
+            .collect();
+        for (id, code) in [
+            // A city, and the province it lies in (main file, admin1 26).
+            ("geonames:112931", Some("IR.26")),
+            ("geonames:110791", Some("IR.26")),
+            ("geonames:2643743", Some("GB.ENG")),
+            // A country: GeoNames' `00` is no region.
+            ("geonames:130758", None),
+            // A region only in admin1CodesASCII.txt gets its own code.
+            ("geonames:3012874", Some("FR.11")),
+        ] {
+            assert_eq!(admin1[id].as_deref(), code, "{id}");
+        }
+        assert_eq!(admin1_code("us", "IL").as_deref(), Some("US.IL"));
+        assert_eq!(admin1_code("US", " 00 "), None);
+        assert_eq!(admin1_code("USA", "IL"), None);
     }
 }

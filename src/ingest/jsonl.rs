@@ -4,7 +4,7 @@
 //! {"id":"geonames:112931","kind":"place","name":"Tehran",
 //!  "names":[{"name":"تهران","lang":"fa"},"Teheran"],"country":"IR",
 //!  "feature_code":"PPLC","lat":35.69,"lon":51.42,"population":7153309,
-//!  "external_ids":{"wikidata":"Q3616"}}
+//!  "external_ids":{"wikidata":"Q3616"},"admin1":"IR.26"}
 //! ```
 
 use std::collections::BTreeMap;
@@ -36,6 +36,8 @@ struct JsonlRecord {
     population: Option<u64>,
     #[serde(default)]
     external_ids: BTreeMap<String, String>,
+    #[serde(default)]
+    admin1: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -111,6 +113,7 @@ fn convert(raw: JsonlRecord) -> Result<EntityRecord, String> {
         lon,
         population,
         external_ids,
+        admin1,
     } = raw;
     validate_id(&id)?;
     let kind = EntityKind::parse(&kind).ok_or_else(|| {
@@ -140,6 +143,10 @@ fn convert(raw: JsonlRecord) -> Result<EntityRecord, String> {
             }
             Some(c.to_ascii_uppercase())
         }
+        _ => None,
+    };
+    let admin1 = match admin1 {
+        Some(code) if !code.is_empty() => Some(admin1_code(&code, country_code.as_deref())?),
         _ => None,
     };
     let mut all_names = vec![Name {
@@ -176,9 +183,37 @@ fn convert(raw: JsonlRecord) -> Result<EntityRecord, String> {
             feature_code: feature_code.filter(|f| !f.is_empty()),
             coordinates,
             population: population.unwrap_or(0),
+            admin1,
         },
         names: all_names,
     })
+}
+
+/// Checks a first-level region code (`US.IL`, `IR.26`) against the
+/// record's country and returns it with the country part in upper case.
+fn admin1_code(code: &str, country: Option<&str>) -> Result<String, String> {
+    let malformed = || {
+        format!(
+            "\"admin1\" {code:?} must be \"<country>.<code>\" as in GeoNames admin1CodesASCII.txt, for example \"US.IL\""
+        )
+    };
+    let (cc, region) = code.split_once('.').ok_or_else(malformed)?;
+    if cc.len() != 2
+        || !cc.bytes().all(|b| b.is_ascii_alphabetic())
+        || region.is_empty()
+        || region.chars().any(char::is_whitespace)
+    {
+        return Err(malformed());
+    }
+    let cc = cc.to_ascii_uppercase();
+    if let Some(country) = country {
+        if country != cc {
+            return Err(format!(
+                "\"admin1\" {code:?} is a region of {cc}, but \"country\" is {country}"
+            ));
+        }
+    }
+    Ok(format!("{cc}.{region}"))
 }
 
 fn validate_id(id: &str) -> Result<(), String> {
@@ -211,6 +246,30 @@ mod tests {
         assert_eq!(record.names[1].lang.as_deref(), Some("fa"));
         assert_eq!(record.names[2].text, "Teheran");
         assert_eq!(record.entity.external_ids[0].id, "Q3616");
+        assert_eq!(record.entity.admin1, None);
+    }
+
+    #[test]
+    fn reads_and_checks_the_admin1_code() {
+        let line = r#"{"id":"geonames:4250542","kind":"place","name":"Springfield","country":"US","admin1":"us.IL"}"#;
+        let record = parse_jsonl_line(line, Path::new("f"), 1).unwrap().unwrap();
+        assert_eq!(record.entity.admin1.as_deref(), Some("US.IL"));
+        for (bad, message) in [
+            (r#""country":"US","admin1":"IL""#, "<country>.<code>"),
+            (r#""country":"US","admin1":"USA.IL""#, "<country>.<code>"),
+            (r#""country":"US","admin1":"US.""#, "<country>.<code>"),
+            (r#""country":"US","admin1":"US.I L""#, "<country>.<code>"),
+            (
+                r#""country":"CA","admin1":"US.IL""#,
+                "but \"country\" is CA",
+            ),
+        ] {
+            let line = format!(r#"{{"id":"x:1","kind":"place","name":"A",{bad}}}"#);
+            let err = parse_jsonl_line(&line, Path::new("f"), 1)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(message), "{bad}: {err}");
+        }
     }
 
     #[test]
