@@ -69,6 +69,18 @@ pub(crate) fn match_surname(
     if !surface.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
+    if surface.is_ascii() {
+        // Cheap test first: a Latin word can only be a Latin surname,
+        // whose first letter it shares.
+        let first = tokens.normalized(i).as_bytes().first();
+        if !people
+            .iter()
+            .flat_map(|p| &p.surname_keys)
+            .any(|k| k.as_bytes().first() == first)
+        {
+            return None;
+        }
+    }
     let token = tokens.token(i);
     let mut candidates: Vec<(String, (usize, usize), bool)> = vec![(
         tokens.normalized(i).to_string(),

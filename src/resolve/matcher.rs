@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 use fst::raw::{Fst, Node, Output};
 
 use super::common_words::{is_common_word, is_frequent_word};
-use super::context::rerank_by_country;
+use super::context::rerank_by_context;
 use super::coreference::{match_surname, NamedPerson};
 use super::inflection::{extra_forms, LanguageSignals, TokenForm};
 use super::rank::{match_confidence, prior_weight};
@@ -13,7 +13,7 @@ use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
 use crate::index::{Bytes, FeatureClass, Index, IndexError};
 use crate::text::{
-    name_key, normalize, push_skeleton, romanize, starts_lowercase, tokenize, variant_similarity,
+    normalize, push_skeleton, romanize, soft_form, soft_similarity, starts_lowercase, tokenize,
     OffsetConverter, Tokens, KEY_SEPARATOR,
 };
 
@@ -96,6 +96,7 @@ pub fn resolve(
     let mut romanized = RomanizedTokens::new();
     let mut variants = Vec::new();
     let mut variant_keys = VariantKeys::new();
+    let variants_root = index.variants_fst().root();
     for first in 0..tokens.len() {
         if options.overlap == OverlapPolicy::Longest && first < next_free {
             continue;
@@ -129,16 +130,17 @@ pub fn resolve(
         }
         if !options.listed_spellings_only && may_open_variant(&tokens, first) {
             // Unlisted spellings only where no listed name reaches as far.
+            let reach = matches.last().map_or(first, |m| m.last + 1);
             walk_variants(
                 index,
+                variants_root,
                 &tokens,
-                first,
+                (first, reach),
                 &mut romanized,
                 &mut variants,
                 &mut variant_keys,
             );
-            let reach = matches.last().map_or(first, |m| m.last + 1);
-            matches.extend(variants.iter().filter(|v| v.last >= reach));
+            matches.extend(variants.iter());
         }
         // Longest first, so the first accepted is leftmost-longest.
         for &m in matches.iter().rev() {
@@ -152,8 +154,11 @@ pub fn resolve(
             }
         }
     }
-    let mut ranked: Vec<_> = accepted.iter_mut().map(|s| &mut s.ranked).collect();
-    rerank_by_country(index, &mut ranked);
+    let mut ranked: Vec<_> = accepted
+        .iter_mut()
+        .map(|s| (s.byte_start, s.byte_end, &mut s.ranked))
+        .collect();
+    rerank_by_context(index, text, &mut ranked);
     drop_unsupported_variants(index, &mut accepted);
     accepted.retain(|s| s.ranked[0].3 >= options.min_score);
     add_surname_mentions(index, &tokens, text, signals, options, &mut accepted);
@@ -561,14 +566,16 @@ fn may_open_variant(tokens: &Tokens<'_>, first: usize) -> bool {
 }
 
 /// Every unlisted spelling variant of a listed Latin name that starts at
-/// token `first`, into `found` (cleared first), shortest first: the text's
+/// token `first` and ends at token `reach` or later, into `found` (cleared
+/// first), shortest first: the text's
 /// tokens (romanised when not Latin) walk the skeleton set, and of the
 /// listed keys sharing a skeleton the most similar one, if similar enough,
 /// is the match.
 fn walk_variants(
     index: &Index,
+    root: Node<'_>,
     tokens: &Tokens<'_>,
-    first: usize,
+    (first, reach): (usize, usize),
     romanized: &mut RomanizedTokens,
     found: &mut Vec<KeyMatch>,
     similar_keys: &mut VariantKeys,
@@ -576,11 +583,15 @@ fn walk_variants(
     found.clear();
     similar_keys.clear();
     let fst = index.variants_fst();
-    let mut node = fst.root();
+    let mut node = root;
     let mut skeleton = String::new();
     let mut text_key = String::new();
     let mut transliterated = false;
-    let mut ordinals = Vec::new();
+    let mut listed_keys: Vec<Vec<u8>> = Vec::new();
+    let first_is_frequent = || {
+        let word = tokens.normalized(first);
+        is_common_word(word) || is_frequent_word(word)
+    };
     for i in first..tokens.len().min(first + MAX_NAME_TOKENS) {
         if i > first {
             if !tokens.can_join(i) {
@@ -614,28 +625,50 @@ fn walk_variants(
             }
         }
         text_key.push_str(key);
+        if i < reach {
+            // A listed name reaches this far already.
+            continue;
+        }
         let Some(t) = node.find_input(0) else {
             continue;
         };
+        if i == first && first_is_frequent() {
+            // A frequent word alone is never a variant (see
+            // `variant_stands_alone`).
+            continue;
+        }
         if derives_from_listed_name(index, &text_key) {
             continue;
         }
-        ordinals.clear();
-        collect_ordinals(fst, fst.node(node.transition(t).addr), 0, 0, &mut ordinals);
+        listed_keys.clear();
+        // Similarity 0.8 allows one edit in five letters: a key whose
+        // length is further off cannot reach it, so the walk stops there.
+        collect_keys(
+            fst,
+            fst.node(node.transition(t).addr),
+            text_key.len() * 3 / 2 + 1,
+            &mut Vec::new(),
+            &mut listed_keys,
+        );
         let from = similar_keys.len();
-        for &ordinal in &ordinals {
-            let Some(listed) = listed_key(index, u64::from(ordinal)) else {
+        let text_soft = soft_form(&text_key);
+        for listed in &listed_keys {
+            let (a, b) = (text_key.len(), listed.len());
+            if a.abs_diff(b) * 3 > a.max(b) {
                 continue;
-            };
+            }
             // The name as listed was the exact walk's to find; the name
             // with letters added (`Georgian`, `Peterson`) or cut off is
             // another word.
-            if text_key.starts_with(listed.as_str()) || listed.starts_with(text_key.as_str()) {
+            let listed = std::str::from_utf8(listed).unwrap_or("");
+            if text_key.starts_with(listed) || listed.starts_with(text_key.as_str()) {
                 continue;
             }
-            let similarity = variant_similarity(&text_key, &listed);
+            let similarity = soft_similarity(&text_soft, listed);
             if similarity >= MIN_VARIANT_SIMILARITY {
-                similar_keys.push((u64::from(ordinal), similarity));
+                if let Some(ordinal) = index.find_key(listed) {
+                    similar_keys.push((ordinal, similarity));
+                }
             }
         }
         if similar_keys.len() > from {
@@ -666,32 +699,29 @@ fn derives_from_listed_name(index: &Index, key: &str) -> bool {
     })
 }
 
-/// The big-endian `u32` key ordinals below `node`, `depth` bytes in.
-fn collect_ordinals(fst: &Fst<Bytes>, node: Node<'_>, depth: u8, value: u32, out: &mut Vec<u32>) {
-    if depth == 4 {
-        if node.is_final() && out.len() < MAX_VARIANT_CANDIDATES {
-            out.push(value);
-        }
+/// The listed keys of at most `max_len` bytes below `node` (each entry's
+/// bytes after the skeleton and its zero byte), at most
+/// [`MAX_VARIANT_CANDIDATES`].
+fn collect_keys(
+    fst: &Fst<Bytes>,
+    node: Node<'_>,
+    max_len: usize,
+    key: &mut Vec<u8>,
+    out: &mut Vec<Vec<u8>>,
+) {
+    if node.is_final() && out.len() < MAX_VARIANT_CANDIDATES {
+        out.push(key.clone());
+    }
+    if key.len() >= max_len {
         return;
     }
     for t in node.transitions() {
         if out.len() >= MAX_VARIANT_CANDIDATES {
             return;
         }
-        let next = fst.node(t.addr);
-        collect_ordinals(fst, next, depth + 1, (value << 8) | u32::from(t.inp), out);
-    }
-}
-
-/// The normalised key under which a key ordinal's names are listed,
-/// rebuilt from its first posting's name.
-fn listed_key(index: &Index, ordinal: u64) -> Option<String> {
-    let posting = index.postings(ordinal).next()?;
-    let name = index.name(posting.name_ref);
-    if posting.name_kind == NameKind::Transliterated {
-        romanize(name).and_then(|r| name_key(&r))
-    } else {
-        name_key(name)
+        key.push(t.inp);
+        collect_keys(fst, fst.node(t.addr), max_len, key, out);
+        key.pop();
     }
 }
 

@@ -112,12 +112,20 @@ pub fn soft_form(key: &str) -> Vec<u8> {
 /// Similarity in [0, 1] of two normalised keys as spellings of one name:
 /// one minus the edit distance of their soft forms over the longer length.
 pub fn variant_similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (soft_form(a), soft_form(b));
+    soft_similarity(&soft_form(a), b)
+}
+
+/// [`variant_similarity`] with the first key's [`soft_form`] computed
+/// already, for comparing one key with many.
+pub fn soft_similarity(a: &[u8], b: &str) -> f64 {
+    let b = soft_form(b);
     let longest = a.len().max(b.len());
     if longest == 0 {
         return 0.0;
     }
-    1.0 - strsim::generic_levenshtein(&a, &b) as f64 / longest as f64
+    // Soft forms of keys are ASCII; a non-ASCII byte compares unequal.
+    let text = |s: &[u8]| String::from_utf8_lossy(s).into_owned();
+    1.0 - strsim::levenshtein(&text(a), &text(&b)) as f64 / longest as f64
 }
 
 #[cfg(test)]
