@@ -34,6 +34,9 @@ pub struct IndexBuilder {
     name_table: Vec<u8>,
     name_refs: HashMap<String, u32>,
     lowercase_first_tokens: BTreeSet<String>,
+    /// First-level region codes (`US.IL`) → their number in the entity
+    /// rows, from 1 in order of first appearance.
+    admin1_codes: HashMap<String, u32>,
     sources: Vec<SourceInfo>,
     by_kind: BTreeMap<String, u64>,
 }
@@ -119,6 +122,14 @@ impl IndexBuilder {
             .extend_from_slice(&country_bytes(entity.country_code.as_deref()));
         self.entity_rows
             .extend_from_slice(&entity.population.to_le_bytes());
+        let admin1 = match entity.admin1.as_deref() {
+            Some(code) => {
+                let next = self.admin1_codes.len() as u32 + 1;
+                *self.admin1_codes.entry(code.to_string()).or_insert(next)
+            }
+            None => 0,
+        };
+        self.entity_rows.extend_from_slice(&admin1.to_le_bytes());
         self.entity_data.extend_from_slice(&payload);
 
         for name in names {
