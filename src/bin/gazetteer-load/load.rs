@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use tonic::transport::{Channel, Endpoint};
 
 use gazetteer::proto::resolver_client::ResolverClient;
-use gazetteer::proto::ResolveRequest;
+use gazetteer::proto::{ResolveOptions, ResolveRequest};
 
 use crate::cpu::{process_cpu, CpuSample};
 
@@ -53,6 +53,8 @@ pub struct Plan {
     pub timeout: Duration,
     /// The documents, sent in turn.
     pub texts: Vec<Text>,
+    /// Options sent with every document (server defaults when `None`).
+    pub options: Option<ResolveOptions>,
     /// Server process to sample CPU time of.
     pub server_pid: Option<u32>,
 }
@@ -131,6 +133,7 @@ struct Window {
     budget: Option<u64>,
     recorded: AtomicU64,
     timeout: Duration,
+    options: Option<ResolveOptions>,
 }
 
 struct WorkerStats {
@@ -172,6 +175,7 @@ pub async fn run(plan: &Plan) -> anyhow::Result<Outcome> {
         },
         recorded: AtomicU64::new(0),
         timeout: plan.timeout,
+        options: plan.options.clone(),
     });
 
     let server_pid = plan.server_pid;
@@ -281,6 +285,7 @@ async fn worker(
         next += 1;
         let mut request = tonic::Request::new(ResolveRequest {
             text: text.to_string(),
+            options: window.options.clone(),
             ..ResolveRequest::default()
         });
         request.set_timeout(window.timeout);
@@ -369,6 +374,7 @@ mod tests {
                 path: "inline".into(),
                 text: "Talks in Teheran".into(),
             }],
+            options: None,
             server_pid: Some(std::process::id()),
         };
         let outcome = run(&plan).await.unwrap();

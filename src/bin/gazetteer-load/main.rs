@@ -76,6 +76,9 @@ pub struct RunArgs {
     /// Text file to send as a document; repeat for several, sent in turn.
     #[arg(long = "text", short = 't', required = true, value_name = "FILE")]
     pub texts: Vec<PathBuf>,
+    /// Send `options.listed_spellings_only` (no unlisted spelling variants).
+    #[arg(long)]
+    pub listed_spellings_only: bool,
     /// Per-call deadline in seconds, sent as `grpc-timeout`.
     #[arg(long, default_value_t = 30.0)]
     pub timeout: f64,
@@ -182,6 +185,12 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         warmup: seconds("warmup", args.warmup)?,
         timeout: seconds("timeout", args.timeout)?,
         texts: load::read_texts(&args.texts)?,
+        options: args
+            .listed_spellings_only
+            .then(|| gazetteer::proto::ResolveOptions {
+                listed_spellings_only: true,
+                ..Default::default()
+            }),
         server_pid: args.server_pid,
     };
     let outcome = runtime(args.threads)?.block_on(load::run(&plan))?;

@@ -20,6 +20,8 @@ pub struct Report {
     pub index_version: Option<String>,
     /// The text files and their sizes in bytes.
     pub texts: Vec<TextInfo>,
+    /// Whether `options.listed_spellings_only` was sent.
+    pub listed_spellings_only: bool,
     /// Calls in flight.
     pub concurrency: usize,
     /// HTTP/2 connections.
@@ -96,6 +98,7 @@ impl Report {
                     bytes: t.text.len(),
                 })
                 .collect(),
+            listed_spellings_only: args.listed_spellings_only,
             concurrency: plan.concurrency,
             connections: plan.connections,
             warmup_seconds: plan.warmup.as_secs_f64(),
