@@ -643,7 +643,7 @@ fn walk_variants(
         collect_keys(
             fst,
             fst.node(node.transition(t).addr),
-            text_key.len() * 3 / 2 + 1,
+            (text_key.as_bytes()[0], text_key.len() * 3 / 2 + 1),
             &mut Vec::new(),
             &mut listed_keys,
         );
@@ -696,13 +696,14 @@ fn derives_from_listed_name(index: &Index, key: &str) -> bool {
     })
 }
 
-/// The listed keys of at most `max_len` bytes below `node` (each entry's
-/// bytes after the skeleton and its zero byte), at most
+/// The listed keys below `node` (each entry's bytes after the skeleton
+/// and its zero byte) that start with a letter of the same sound class as
+/// `first` and have at most `max_len` bytes; at most
 /// [`MAX_VARIANT_CANDIDATES`].
 fn collect_keys(
     fst: &Fst<Bytes>,
     node: Node<'_>,
-    max_len: usize,
+    (first, max_len): (u8, usize),
     key: &mut Vec<u8>,
     out: &mut Vec<Vec<u8>>,
 ) {
@@ -716,9 +717,27 @@ fn collect_keys(
         if out.len() >= MAX_VARIANT_CANDIDATES {
             return;
         }
+        if key.is_empty() && initial_class(t.inp) != initial_class(first) {
+            continue;
+        }
         key.push(t.inp);
-        collect_keys(fst, fst.node(t.addr), max_len, key, out);
+        collect_keys(fst, fst.node(t.addr), (first, max_len), key, out);
         key.pop();
+    }
+}
+
+/// Romanisations keep a name's first sound: `Tahran`/`Tehran`,
+/// `Kiev`/`Kyiv`. Letters that spell the same first sound share a class
+/// (`c`/`k`/`q`, `f`/`p` for `ph`, `v`/`w`, `s`/`z`), and an initial
+/// vowel, `y`, `j` or `h` may come and go (`Erevan`/`Yerevan`/`Jerevan`).
+fn initial_class(b: u8) -> u8 {
+    match b {
+        b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'j' | b'h' => b'a',
+        b'c' | b'q' => b'k',
+        b'p' => b'f',
+        b'w' => b'v',
+        b'z' => b's',
+        other => other,
     }
 }
 
