@@ -1,68 +1,129 @@
-//! Document context: places that name their country unambiguously vote for
-//! it, and ambiguous names lean towards the countries the document is
-//! about (`Alexandria` beside `Virginia` and `Ohio`).
+//! Document context: places that name their country or first-level region
+//! unambiguously vote for it, and ambiguous names lean towards the
+//! countries and regions the document is about (`Alexandria` beside
+//! `Virginia` and `Ohio`, `Springfield` beside `Illinois` or `Chicago`).
+//! Before the votes, `City, Region` and `City (Country)` pairs settle
+//! both names ([`super::patterns`]); settled names vote too.
 
+use std::num::NonZeroU32;
+
+use super::patterns::settle_containment_pairs;
 use crate::entity::NameKind;
 use crate::index::{FeatureClass, Index};
 
 /// Share of a mention's score its best entity must hold to vote.
 const VOTER_SHARE: f64 = 0.8;
-/// How much one vote multiplies a candidate's weight, on top of 1.
+/// How much one vote for a candidate's country multiplies its weight, on
+/// top of 1.
 const VOTE_BOOST: f64 = 3.0;
+/// How much one vote for a candidate's first-level region multiplies its
+/// weight, on top of 1 (and of the country's vote, which the region's
+/// mention casts too). A region is a far narrower hint than a country.
+const REGION_VOTE_BOOST: f64 = 10.0;
 
 /// A mention's ranked candidates: (entity, name_ref, name kind, score),
 /// best first.
 pub(crate) type Ranked = Vec<(u32, u32, NameKind, f64)>;
 
-/// Re-ranks ambiguous mentions by the countries the confident ones name.
-/// Scores keep their sum, so a mention's confidence is unchanged; only its
-/// split between candidates moves.
-pub(crate) fn rerank_by_country(index: &Index, mentions: &mut [&mut Ranked]) {
-    // One vote per confident mention for the country of its entity.
-    // Few countries per document: a short list beats hashing.
-    let mut votes: Vec<([u8; 2], f64)> = Vec::new();
-    let mut voted: Vec<Option<[u8; 2]>> = Vec::with_capacity(mentions.len());
-    for ranked in mentions.iter() {
+/// What one confident mention votes for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Vote {
+    country: Option<[u8; 2]>,
+    region: Option<NonZeroU32>,
+}
+
+/// Votes of the document, by country and by first-level region. Few per
+/// document: short lists beat hashing.
+#[derive(Debug, Default)]
+struct Votes {
+    countries: Vec<([u8; 2], f64)>,
+    regions: Vec<(NonZeroU32, f64)>,
+}
+
+impl Votes {
+    fn add(&mut self, vote: Vote) {
+        if let Some(code) = vote.country {
+            add_one(&mut self.countries, code);
+        }
+        if let Some(region) = vote.region {
+            add_one(&mut self.regions, region);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.countries.is_empty() && self.regions.is_empty()
+    }
+}
+
+fn add_one<K: PartialEq>(tally: &mut Vec<(K, f64)>, key: K) {
+    match tally.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => *n += 1.0,
+        None => tally.push((key, 1.0)),
+    }
+}
+
+fn count<K: PartialEq>(tally: &[(K, f64)], key: Option<K>) -> f64 {
+    key.and_then(|key| tally.iter().find(|(k, _)| *k == key))
+        .map_or(0.0, |(_, n)| *n)
+}
+
+/// Re-ranks the mentions of one document (byte spans into `text` with
+/// their ranked candidates, in text order) by their context: first the
+/// `Place, Container` pairs, then the votes of confident mentions for
+/// countries and regions. Scores keep their sum, so a mention's
+/// confidence is unchanged; only its split between candidates moves.
+pub(crate) fn rerank_by_context(
+    index: &Index,
+    text: &str,
+    mentions: &mut [(usize, usize, &mut Ranked)],
+) {
+    let settled = settle_containment_pairs(index, text, mentions);
+
+    let mut votes = Votes::default();
+    let mut own_votes: Vec<Option<Vote>> = Vec::with_capacity(mentions.len());
+    for ((_, _, ranked), settled) in mentions.iter().zip(&settled) {
         let total: f64 = ranked.iter().map(|r| r.3).sum();
         let best = ranked[0];
-        let vote = if total > 0.0 && best.3 / total >= VOTER_SHARE {
-            index.country(best.0)
-        } else {
-            None
-        };
-        if let Some(code) = vote {
-            match votes.iter_mut().find(|(c, _)| *c == code) {
-                Some((_, n)) => *n += 1.0,
-                None => votes.push((code, 1.0)),
-            }
+        let vote = (*settled || (total > 0.0 && best.3 / total >= VOTER_SHARE)).then(|| Vote {
+            country: index.country(best.0),
+            region: index.admin1(best.0),
+        });
+        if let Some(vote) = vote {
+            votes.add(vote);
         }
-        voted.push(vote);
+        own_votes.push(vote);
     }
     if votes.is_empty() {
         return;
     }
 
-    for (ranked, own_vote) in mentions.iter_mut().zip(voted) {
-        if ranked.len() < 2 {
+    for (((_, _, ranked), own_vote), settled) in mentions.iter_mut().zip(own_votes).zip(settled) {
+        if ranked.len() < 2 || settled {
             continue;
         }
+        let own = own_vote.unwrap_or_default();
         let total: f64 = ranked.iter().map(|r| r.3).sum();
         let mut boosted = 0.0;
         for r in ranked.iter_mut() {
-            let country = index.country(r.0);
-            let mut v = country
-                .and_then(|c| votes.iter().find(|(code, _)| *code == c))
-                .map_or(0.0, |(_, n)| *n);
-            // A mention does not vote for itself.
-            if own_vote.is_some() && own_vote == country {
-                v -= 1.0;
-            }
             // Countries and continents are what others point at, not what
             // needs pointing at.
             if index.feature_class(r.0) >= FeatureClass::Country {
-                v = 0.0;
+                boosted += r.3;
+                continue;
             }
-            r.3 *= 1.0 + VOTE_BOOST * v.max(0.0);
+            let country = index.country(r.0);
+            let region = index.admin1(r.0);
+            // A mention does not vote for itself.
+            let mut country_votes = count(&votes.countries, country);
+            if country.is_some() && own.country == country {
+                country_votes -= 1.0;
+            }
+            let mut region_votes = count(&votes.regions, region);
+            if region.is_some() && own.region == region {
+                region_votes -= 1.0;
+            }
+            r.3 *= (1.0 + VOTE_BOOST * country_votes.max(0.0))
+                * (1.0 + REGION_VOTE_BOOST * region_votes.max(0.0));
             boosted += r.3;
         }
         if boosted > 0.0 {

@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 use fst::raw::{Fst, Node, Output};
 
 use super::common_words::{is_common_word, is_frequent_word};
-use super::context::rerank_by_country;
+use super::context::rerank_by_context;
 use super::coreference::{match_surname, NamedPerson};
 use super::inflection::{extra_forms, LanguageSignals, TokenForm};
 use super::rank::{match_confidence, prior_weight};
@@ -154,8 +154,11 @@ pub fn resolve(
             }
         }
     }
-    let mut ranked: Vec<_> = accepted.iter_mut().map(|s| &mut s.ranked).collect();
-    rerank_by_country(index, &mut ranked);
+    let mut ranked: Vec<_> = accepted
+        .iter_mut()
+        .map(|s| (s.byte_start, s.byte_end, &mut s.ranked))
+        .collect();
+    rerank_by_context(index, text, &mut ranked);
     drop_unsupported_variants(index, &mut accepted);
     accepted.retain(|s| s.ranked[0].3 >= options.min_score);
     add_surname_mentions(index, &tokens, text, signals, options, &mut accepted);

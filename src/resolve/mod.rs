@@ -14,6 +14,7 @@ mod coreference;
 mod inflection;
 mod lookup;
 mod matcher;
+mod patterns;
 mod rank;
 
 pub use lookup::{lookup, LookupMatch, LookupOptions};
