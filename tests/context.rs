@@ -28,6 +28,10 @@ const OHIO: &str = "geonames:5165418";
 const IRELAND: &str = "geonames:2963597";
 const PEORIA_IL: &str = "geonames:4905687";
 const CHICAGO: &str = "geonames:4887398";
+const COLUMBUS_IN: &str = "geonames:4256038";
+const INDIANA: &str = "geonames:4921868";
+const WASHINGTON_DC: &str = "geonames:4140963";
+const DISTRICT_OF_COLUMBIA: &str = "geonames:4138106";
 
 fn find<'m>(found: &'m [Mention], surface: &str, nth: usize) -> &'m Mention {
     found
@@ -107,6 +111,29 @@ fn a_city_followed_by_its_region_is_the_city_in_that_region() {
             ("Ireland", IRELAND, 40),
         ],
     );
+}
+
+#[test]
+fn us_state_abbreviations_name_their_state_after_a_city() {
+    // AP style, listed as the states' alternate names; the span keeps the
+    // final period.
+    assert_resolved(
+        "Officials in Columbus, Ind., said so.",
+        &[("Columbus", COLUMBUS_IN, 13), ("Ind.", INDIANA, 23)],
+    );
+    assert_resolved(
+        "‘Ünïcode’ school in Washington, D.C., opened.",
+        &[
+            ("Washington", WASHINGTON_DC, 20),
+            ("D.C.", DISTRICT_OF_COLUMBIA, 32),
+        ],
+    );
+    // Abbreviations that are frequent words are not listed: a capitalised
+    // `Ill` or `Mass` is no state.
+    for text in ["Ill health forced him out.", "Mass was held at noon."] {
+        let found = mentions(text);
+        assert!(found.is_empty(), "{text}: {:?}", describe(&found));
+    }
 }
 
 #[test]
