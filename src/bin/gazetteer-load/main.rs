@@ -224,32 +224,15 @@ fn noop_server(args: NoopArgs) -> anyhow::Result<ExitCode> {
             },
             if args.nodelay { ", TCP_NODELAY" } else { "" },
         );
-        noop::serve(listener, args.blocking, args.nodelay, shutdown_signal()).await
+        noop::serve(
+            listener,
+            args.blocking,
+            args.nodelay,
+            gazetteer::server::shutdown_signal(),
+        )
+        .await
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
-    }
 }
 
 fn body(args: BodyArgs) -> anyhow::Result<ExitCode> {

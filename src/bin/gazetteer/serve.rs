@@ -202,7 +202,13 @@ pub fn serve(args: ServeArgs, security: Security) -> anyhow::Result<()> {
             startup_ms = started.elapsed().as_millis() as u64,
             "SERVING"
         );
-        gazetteer::server::serve_with(listener, reloader, options, shutdown_signal()).await
+        gazetteer::server::serve_with(
+            listener,
+            reloader,
+            options,
+            gazetteer::server::shutdown_signal(),
+        )
+        .await
     })
 }
 
@@ -224,25 +230,4 @@ fn reload_on_sighup(reloader: Arc<IndexReloader>) -> anyhow::Result<()> {
 #[cfg(not(unix))]
 fn reload_on_sighup(_reloader: Arc<IndexReloader>) -> anyhow::Result<()> {
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = ctrl_c.await;
 }
