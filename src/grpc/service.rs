@@ -86,6 +86,30 @@ pub struct ResolverService {
     metrics: Arc<Metrics>,
 }
 
+/// How much CPU a piece of work may take, which decides where it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WorkSize {
+    /// Short enough to run on the async worker without stalling others.
+    Small,
+    /// Runs on the blocking pool.
+    Large,
+}
+
+impl WorkSize {
+    /// Text up to this many bytes resolves on the async worker: about
+    /// 100–300 µs of CPU for news text, within what tokio advises between
+    /// two awaits.
+    const INLINE_TEXT_BYTES: usize = 4 * 1024;
+
+    fn of_text(bytes: usize) -> Self {
+        if bytes <= Self::INLINE_TEXT_BYTES {
+            Self::Small
+        } else {
+            Self::Large
+        }
+    }
+}
+
 /// Whether work waits for a free slot or is shed at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum WhenBusy {
@@ -106,14 +130,15 @@ impl ResolverService {
         }
     }
 
-    /// Runs CPU-bound work on the blocking pool within the concurrency
-    /// limit and the client's deadline. Work whose caller is gone finishes
-    /// the document at hand and keeps its slot until then, so the limit
-    /// counts it honestly.
+    /// Runs CPU-bound work within the concurrency limit and the client's
+    /// deadline: `Small` work (a few hundred microseconds at most) right
+    /// here on the async worker, larger work on the blocking pool. Work
+    /// whose caller is gone finishes the document at hand and keeps its
+    /// slot until then, so the limit counts it honestly.
     async fn run<T: Send + 'static>(
         &self,
         busy: WhenBusy,
-        deadline: Option<Duration>,
+        (size, deadline): (WorkSize, Option<Duration>),
         work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
     ) -> Result<T, Status> {
         let permit = match busy {
@@ -132,6 +157,18 @@ impl ResolverService {
                 .await
                 .map_err(|e| ServiceError::Internal(e.to_string()))?,
         };
+        if size == WorkSize::Small {
+            if deadline.is_some_and(|budget| budget.is_zero()) {
+                return Err(ServiceError::DeadlineExceeded(
+                    "the client's deadline passed before resolving started".into(),
+                )
+                .into());
+            }
+            // The hop to the blocking pool (two context switches and a
+            // wake-up) would cost more CPU than resolving a short text.
+            let _permit = permit;
+            return work().map_err(Status::from);
+        }
         let task = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
@@ -227,11 +264,12 @@ impl Resolver for ResolverService {
         let limits = self.limits;
         let budget = deadline(&request);
         let request = request.into_inner();
+        let size = WorkSize::of_text(request.text.len());
         let span = tracing::Span::current();
         span.record("doc_id", request.doc_id.as_str());
         span.record("text_bytes", request.text.len());
         let response = self
-            .run(WhenBusy::Shed, budget, move || {
+            .run(WhenBusy::Shed, (size, budget), move || {
                 Self::resolve_one(&index, limits, request)
             })
             .await?;
@@ -261,8 +299,9 @@ impl Resolver for ResolverService {
             .into());
         }
         let index = self.index.current();
+        let size = WorkSize::of_text(requests.iter().map(|r| r.text.len()).sum());
         let results: Vec<proto::ResolveResult> = self
-            .run(WhenBusy::Shed, budget, move || {
+            .run(WhenBusy::Shed, (size, budget), move || {
                 Ok(requests
                     .into_iter()
                     .map(|request| {
@@ -322,7 +361,8 @@ impl Resolver for ResolverService {
         };
         let index = self.index.current();
         let response = self
-            .run(WhenBusy::Shed, budget, move || {
+            // A prefix may reach many keys: off the async worker.
+            .run(WhenBusy::Shed, (WorkSize::Large, budget), move || {
                 let matches = lookup(&index, &name, &options)?;
                 Ok(proto::LookupResponse {
                     matches: matches.into_iter().map(convert::lookup_match).collect(),
@@ -418,8 +458,9 @@ impl Resolver for ResolverService {
                     documents += 1;
                     text_bytes += request.text.len();
                     let limits = service.limits;
+                    let size = WorkSize::of_text(request.text.len());
                     let answer = service
-                        .run(WhenBusy::Wait, None, move || {
+                        .run(WhenBusy::Wait, (size, None), move || {
                             Self::resolve_one(&index, limits, request)
                         })
                         .await
