@@ -112,10 +112,15 @@ impl IndexReloader {
         };
         let _running = self.running.lock().await;
         let serving = self.handle.current().version().to_string();
-        // Opening reads meta.json and maps the files: blocking I/O.
+        // Opening reads meta.json and maps the files: blocking I/O. The
+        // lookup tables are built before the swap, not by the first call.
         let opened = tokio::task::spawn_blocking({
             let dir = dir.clone();
-            move || Index::open(&dir)
+            move || {
+                let index = Index::open(&dir)?;
+                index.warm();
+                Ok(index)
+            }
         })
         .await;
         let index = match opened {

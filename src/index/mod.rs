@@ -26,10 +26,12 @@
 //! - [`META`]: [`IndexMeta`] as JSON, written last.
 
 mod builder;
+mod first_tokens;
 mod meta;
 mod reader;
 
 pub use builder::{BuildSource, IndexBuilder, IndexFiles};
+pub use first_tokens::{FirstTokens, MAX_FIRST_TOKENS};
 pub use meta::{IndexMeta, SourceInfo};
 pub use reader::{Bytes, Index, Posting};
 

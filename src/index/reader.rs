@@ -5,16 +5,18 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::num::NonZeroU32;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use fst::{IntoStreamer, Streamer};
 
+use super::first_tokens::FirstTokens;
 use super::{
     FeatureClass, IndexError, IndexFiles, IndexMeta, DATA_FILES, ENTITIES, ENTITY_ROW_SIZE,
     FORMAT_VERSION, IDS_FST, LOWERCASE_FST, META, NAMES_FST, NAME_TABLE, POSTINGS, POSTING_SIZE,
     VARIANTS_FST,
 };
 use crate::entity::{Entity, EntityKind, NameKind};
+use crate::text::KEY_SEPARATOR;
 
 /// The bytes of one index file.
 #[derive(Debug)]
@@ -59,6 +61,12 @@ pub struct Index {
     meta: IndexMeta,
     location: String,
     decoded: DecodedEntities,
+    /// Built on first use or by [`Index::warm`]; `None` inside when the
+    /// FST has too many first tokens for a table.
+    first_name_tokens: OnceLock<Option<FirstTokens>>,
+    first_skeletons: OnceLock<Option<FirstTokens>>,
+    /// [`LOWERCASE_FST`]'s keys, for [`Index::starts_lowercase_name`].
+    lowercase_table: OnceLock<Option<FirstTokens>>,
 }
 
 /// Entities already decoded, shared between calls. Sharded to keep lock
@@ -224,6 +232,9 @@ impl Index {
             meta,
             location,
             decoded: DecodedEntities::default(),
+            first_name_tokens: OnceLock::new(),
+            first_skeletons: OnceLock::new(),
+            lowercase_table: OnceLock::new(),
         })
     }
 
@@ -247,27 +258,62 @@ impl Index {
         self.meta.entity_count as u32
     }
 
+    /// The state of [`Self::names_fst`] after each first token of a key
+    /// (tokens end at [`KEY_SEPARATOR`]), built on first use; `None` for
+    /// an index too large for the table.
+    pub fn first_name_tokens(&self) -> Option<&FirstTokens> {
+        self.first_name_tokens
+            .get_or_init(|| FirstTokens::of(self.names.as_fst(), &[KEY_SEPARATOR]))
+            .as_ref()
+    }
+
+    /// The state of [`Self::variants_fst`] after each first skeleton token
+    /// (ending at [`KEY_SEPARATOR`] or at the zero byte before the listed
+    /// key), built on first use.
+    pub fn first_skeletons(&self) -> Option<&FirstTokens> {
+        self.first_skeletons
+            .get_or_init(|| FirstTokens::of(self.variants.as_fst(), &[KEY_SEPARATOR, 0]))
+            .as_ref()
+    }
+
+    /// Builds the lookup tables resolving uses, so that the first call
+    /// does not pay for them (about 0.1–0.2 s for the default gazetteer).
+    pub fn warm(&self) {
+        self.first_name_tokens();
+        self.first_skeletons();
+        self.lowercase_table();
+    }
+
     /// The raw FST of name keys, for walking it token by token.
     pub fn names_fst(&self) -> &fst::raw::Fst<Bytes> {
         self.names.as_fst()
     }
 
-    /// First tokens of the names listed with a lowercase initial: no other
-    /// name can start at a lowercase word.
-    pub fn lowercase_first_tokens(&self) -> &fst::raw::Fst<Bytes> {
-        self.lowercase_first_tokens.as_fst()
+    /// Whether `token` (normalised) is the first token of a name listed
+    /// with a lowercase initial: no other name can start at a lowercase
+    /// word.
+    pub fn starts_lowercase_name(&self, token: &str) -> bool {
+        if !self.lowercase_prefixes.contains(token.as_bytes()) {
+            return false;
+        }
+        match self.lowercase_table() {
+            Some(table) => table
+                .get(self.lowercase_first_tokens.as_fst(), token.as_bytes())
+                .is_some(),
+            None => self.lowercase_first_tokens.contains(token),
+        }
+    }
+
+    fn lowercase_table(&self) -> Option<&FirstTokens> {
+        self.lowercase_table
+            .get_or_init(|| FirstTokens::of(self.lowercase_first_tokens.as_fst(), &[]))
+            .as_ref()
     }
 
     /// The set of spelling-variant entries (see [`super::VARIANTS_FST`]),
     /// for walking it token by token.
     pub fn variants_fst(&self) -> &fst::raw::Fst<Bytes> {
         self.variants.as_fst()
-    }
-
-    /// A quick filter before [`Self::lowercase_first_tokens`]: false when no
-    /// listed lowercase name starts with the first two bytes of `token`.
-    pub fn may_start_lowercase_name(&self, token: &str) -> bool {
-        self.lowercase_prefixes.contains(token.as_bytes())
     }
 
     /// The key ordinal of an exact normalised key.

@@ -32,6 +32,17 @@ pub(crate) struct TokenForm {
     pub proclitic: bool,
 }
 
+impl TokenForm {
+    /// Whether this is the whole token as written, `norm` its normalised
+    /// form.
+    pub fn is_as_written(&self, norm: &str) -> bool {
+        !self.inflected
+            && self.name_prefix.is_empty()
+            && self.name_suffix.is_empty()
+            && self.stem == (0, norm.len())
+    }
+}
+
 /// Which language-specific rules apply to a document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct LanguageSignals {
@@ -235,7 +246,13 @@ pub(crate) fn extra_forms(
     };
     let norm = tokens.normalized(i);
     let token = tokens.token(i);
-    match first.script() {
+    // The script table is a binary search; most words are Latin.
+    let script = if first.is_ascii_alphabetic() {
+        Script::Latin
+    } else {
+        first.script()
+    };
+    match script {
         Script::Cyrillic => suffix_forms(norm, token.start, token.end, CYRILLIC, out),
         Script::Armenian => suffix_forms(norm, token.start, token.end, ARMENIAN, out),
         Script::Georgian => suffix_forms(norm, token.start, token.end, GEORGIAN, out),

@@ -11,7 +11,7 @@ use super::inflection::{extra_forms, LanguageSignals, TokenForm};
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
-use crate::index::{Bytes, FeatureClass, Index, IndexError};
+use crate::index::{Bytes, FeatureClass, FirstTokens, Index, IndexError};
 use crate::text::{
     normalize, push_skeleton, romanize, soft_form, soft_similarity, starts_lowercase, tokenize,
     OffsetConverter, Tokens, KEY_SEPARATOR,
@@ -91,8 +91,7 @@ pub fn resolve(
     let mut next_free = 0;
     let mut matches = Vec::new();
     let root = index.names_fst().root();
-    let lowercase = index.lowercase_first_tokens();
-    let lowercase_root = lowercase.root();
+    let first_name_tokens = index.first_name_tokens();
     let mut romanized = RomanizedTokens::new();
     let mut variants = Vec::new();
     let mut variant_keys = VariantKeys::new();
@@ -102,15 +101,13 @@ pub fn resolve(
             continue;
         }
         if starts_lowercase(tokens.surface(first))
-            && !(index.may_start_lowercase_name(tokens.normalized(first))
-                && contains(lowercase, lowercase_root, tokens.normalized(first)))
+            && !index.starts_lowercase_name(tokens.normalized(first))
         {
             // Only names listed in lowercase can start at a lowercase word.
             continue;
         }
         walk(
-            index.names_fst(),
-            root,
+            (index.names_fst(), root, first_name_tokens),
             &tokens,
             first,
             signals,
@@ -263,34 +260,28 @@ fn drop_unsupported_variants(index: &Index, accepted: &mut Vec<Scored>) {
     });
 }
 
-/// Set membership from a cached root node: decoding a large root node for
-/// every word would cost more than the rest of the lookup.
-fn contains(fst: &Fst<Bytes>, root: Node<'_>, key: &str) -> bool {
-    let mut node = root;
-    for b in key.bytes() {
-        match node.find_input(b) {
-            Some(t) => node = fst.node(node.transition_addr(t)),
-            None => return false,
-        }
-    }
-    node.is_final()
-}
-
 /// Every name key that starts at token `first`, in any of its forms, into
 /// `found` (cleared first), ordered so that the last is the longest.
 fn walk(
-    fst: &Fst<Bytes>,
-    root: Node<'_>,
+    (fst, root, first_tokens): (&Fst<Bytes>, Node<'_>, Option<&FirstTokens>),
     tokens: &Tokens<'_>,
     first: usize,
     signals: LanguageSignals,
     found: &mut Vec<KeyMatch>,
 ) {
     found.clear();
+    let first_tokens = first_tokens.filter(|_| ends_word(tokens, first));
     if signals.as_written_only {
         // No token of this text has other forms: the plain walk, without
         // the bookkeeping for forms.
-        walk_as_written(fst, root, tokens, first, found);
+        walk_keys(
+            (fst, root, first_tokens),
+            tokens,
+            first,
+            &mut AsWritten(tokens),
+            false,
+            found,
+        );
         return;
     }
     let walker = Walker {
@@ -300,7 +291,13 @@ fn walk(
         first,
     };
     walker.each_form(first, true, |form| {
-        if let Some((node, output)) = walker.feed(root, Output::zero(), first, &form) {
+        let fed = match first_tokens {
+            Some(table) if form.is_as_written(tokens.normalized(first)) => table
+                .get(fst, tokens.normalized(first).as_bytes())
+                .map(|(node, output)| (node, Output::new(output))),
+            _ => walker.feed(root, Output::zero(), first, &form),
+        };
+        if let Some((node, output)) = fed {
             walker.extend(first, node, output, form.span.0, form, false, found);
         }
     });
@@ -338,30 +335,10 @@ impl TokenKeys for Romanized<'_, '_> {
     }
 }
 
-/// [`walk`] for texts where every token stands only as written.
-fn walk_as_written(
-    fst: &Fst<Bytes>,
-    root: Node<'_>,
-    tokens: &Tokens<'_>,
-    first: usize,
-    found: &mut Vec<KeyMatch>,
-) {
-    walk_keys(
-        fst,
-        root,
-        tokens,
-        first,
-        &mut AsWritten(tokens),
-        false,
-        found,
-    );
-}
-
 /// Every name key spelled by consecutive token keys from `first`, one form
 /// per token.
 fn walk_keys(
-    fst: &Fst<Bytes>,
-    root: Node<'_>,
+    (fst, root, first_tokens): (&Fst<Bytes>, Node<'_>, Option<&FirstTokens>),
     tokens: &Tokens<'_>,
     first: usize,
     keys: &mut impl TokenKeys,
@@ -384,10 +361,18 @@ fn walk_keys(
         let Some(key) = keys.key(i) else {
             return;
         };
-        for &b in key.as_bytes() {
-            match step(fst, node, output, b) {
-                Some(stepped) => (node, output) = stepped,
+        match first_tokens.filter(|_| i == first) {
+            Some(table) => match table.get(fst, key.as_bytes()) {
+                Some((after, out)) => (node, output) = (after, Output::new(out)),
                 None => return,
+            },
+            None => {
+                for &b in key.as_bytes() {
+                    match step(fst, node, output, b) {
+                        Some(stepped) => (node, output) = stepped,
+                        None => return,
+                    }
+                }
             }
         }
         if node.is_final() {
@@ -507,6 +492,14 @@ impl<'a> Walker<'a, '_> {
     }
 }
 
+/// Whether token `i` is a word of its own: the next token, if any, is
+/// not written on to it without a space (as in Han or Thai), so a walk
+/// from it goes on only after a key separator or ends there. Only then do
+/// [`FirstTokens`] tables hold the state after it.
+fn ends_word(tokens: &Tokens<'_>, i: usize) -> bool {
+    i + 1 >= tokens.len() || !tokens.is_tight(i + 1)
+}
+
 #[inline(always)]
 fn step<'f>(
     fst: &'f Fst<Bytes>,
@@ -551,7 +544,7 @@ fn walk_romanized(
         tokens,
         cache: romanized,
     };
-    walk_keys(fst, root, tokens, first, &mut keys, true, found);
+    walk_keys((fst, root, None), tokens, first, &mut keys, true, found);
 }
 
 /// Whether an unlisted spelling may start at token `first`: a capitalised
@@ -583,6 +576,7 @@ fn walk_variants(
     found.clear();
     similar_keys.clear();
     let fst = index.variants_fst();
+    let first_skeletons = index.first_skeletons().filter(|_| ends_word(tokens, first));
     let mut node = root;
     let mut skeleton = String::new();
     let mut text_key = String::new();
@@ -618,10 +612,18 @@ fn walk_variants(
         if !push_skeleton(key, &mut skeleton) {
             return;
         }
-        for &b in skeleton.as_bytes() {
-            match step(fst, node, Output::zero(), b) {
-                Some((next, _)) => node = next,
+        match first_skeletons.filter(|_| i == first) {
+            Some(table) => match table.get(fst, skeleton.as_bytes()) {
+                Some((after, _)) => node = after,
                 None => return,
+            },
+            None => {
+                for &b in skeleton.as_bytes() {
+                    match step(fst, node, Output::zero(), b) {
+                        Some((next, _)) => node = next,
+                        None => return,
+                    }
+                }
             }
         }
         text_key.push_str(key);

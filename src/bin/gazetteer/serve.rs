@@ -151,6 +151,12 @@ pub fn serve(args: ServeArgs, security: Security) -> anyhow::Result<()> {
         "starting gazetteer"
     );
     let index = open_index(&args.index)?;
+    // The lookup tables are built beside startup rather than by the first
+    // call (a call that comes sooner waits for them).
+    std::thread::spawn({
+        let index = index.clone();
+        move || index.warm()
+    });
     tracing::info!(
         index = index.location(),
         index_version = index.version(),
