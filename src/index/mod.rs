@@ -23,6 +23,10 @@
 //! - [`VARIANTS_FST`]: set of spelling-variant entries, each a Latin name
 //!   key's consonant skeleton (`trn` for `tehran`), a zero byte and the
 //!   key itself.
+//! - [`DEMONYMS_FST`]: demonyms (`Iranian`, `Iranians`), kept out of
+//!   [`NAMES_FST`] so that name matching never meets them: each entry is
+//!   a demonym's normalised key, a zero byte and the entity ordinal as a
+//!   big-endian `u32`, mapped to the demonym's `name_ref`.
 //! - [`META`]: [`IndexMeta`] as JSON, written last.
 
 mod builder;
@@ -37,8 +41,9 @@ pub use reader::{Bytes, Index, Posting};
 
 use std::path::PathBuf;
 
-/// Version of the file layout; opening another version fails.
-pub const FORMAT_VERSION: u32 = 6;
+/// Version of the file layout; opening another version fails. 7 added
+/// [`DEMONYMS_FST`].
+pub const FORMAT_VERSION: u32 = 7;
 /// FST of normalised name keys.
 pub const NAMES_FST: &str = "names.fst";
 /// Posting lists per key.
@@ -53,11 +58,13 @@ pub const IDS_FST: &str = "ids.fst";
 pub const LOWERCASE_FST: &str = "lowercase.fst";
 /// Consonant skeletons of Latin name keys, for unlisted spelling variants.
 pub const VARIANTS_FST: &str = "variants.fst";
+/// Demonyms of entities, apart from their names.
+pub const DEMONYMS_FST: &str = "demonyms.fst";
 /// Build metadata, written last.
 pub const META: &str = "meta.json";
 
 /// The data files, in the order they are written and hashed.
-pub const DATA_FILES: [&str; 7] = [
+pub const DATA_FILES: [&str; 8] = [
     NAMES_FST,
     POSTINGS,
     NAME_TABLE,
@@ -65,6 +72,7 @@ pub const DATA_FILES: [&str; 7] = [
     IDS_FST,
     LOWERCASE_FST,
     VARIANTS_FST,
+    DEMONYMS_FST,
 ];
 
 pub(crate) const POSTING_SIZE: usize = 12;

@@ -55,6 +55,7 @@ pub struct Index {
     lowercase_first_tokens: fst::Set<Bytes>,
     lowercase_prefixes: PrefixBitmap,
     variants: fst::Set<Bytes>,
+    demonyms: fst::Map<Bytes>,
     postings: Bytes,
     name_table: Bytes,
     entities: Bytes,
@@ -187,6 +188,8 @@ impl Index {
         let lowercase_first_tokens =
             fst::Set::new(next()).map_err(|e| corrupt(LOWERCASE_FST, e.to_string()))?;
         let variants = fst::Set::new(next()).map_err(|e| corrupt(VARIANTS_FST, e.to_string()))?;
+        let demonyms =
+            fst::Map::new(next()).map_err(|e| corrupt(super::DEMONYMS_FST, e.to_string()))?;
 
         let key_count = read_u32(postings.as_ref(), 0).unwrap_or(u32::MAX) as usize;
         let posting_count = key_count
@@ -226,6 +229,7 @@ impl Index {
             lowercase_prefixes,
             lowercase_first_tokens,
             variants,
+            demonyms,
             postings,
             name_table,
             entities,
@@ -314,6 +318,26 @@ impl Index {
     /// for walking it token by token.
     pub fn variants_fst(&self) -> &fst::raw::Fst<Bytes> {
         self.variants.as_fst()
+    }
+
+    /// The entities whose demonym has the normalised key `key`, each with
+    /// the demonym's `name_ref` (see [`super::DEMONYMS_FST`]).
+    pub fn demonyms(&self, key: &str) -> Vec<(u32, u32)> {
+        let mut from = key.as_bytes().to_vec();
+        from.push(0);
+        let mut to = key.as_bytes().to_vec();
+        to.push(1);
+        let mut stream = self.demonyms.range().ge(&from).lt(&to).into_stream();
+        let mut found = Vec::new();
+        while let Some((entry, name_ref)) = stream.next() {
+            let Some(entity) = entry[from.len()..].try_into().ok().map(u32::from_be_bytes) else {
+                continue;
+            };
+            if entity < self.entity_count() {
+                found.push((entity, name_ref as u32));
+            }
+        }
+        found
     }
 
     /// The key ordinal of an exact normalised key.

@@ -767,6 +767,7 @@ impl GeonamesImport {
             text: row.name.clone(),
             lang: None,
             kind: NameKind::Primary,
+            demonym: false,
         }];
         let mut seen: HashSet<String> = HashSet::new();
         seen.insert(row.name.clone());
@@ -777,6 +778,7 @@ impl GeonamesImport {
                     text: text.to_string(),
                     lang: lang.map(str::to_string),
                     kind: NameKind::Alias,
+                    demonym: false,
                 });
             }
         };
@@ -910,6 +912,7 @@ pub fn merge_record(into: &mut EntityRecord, other: EntityRecord) {
         if !into.names.iter().any(|n| n.text == name.text) {
             into.names.push(Name {
                 kind: NameKind::Alias,
+                demonym: false,
                 ..name
             });
         }

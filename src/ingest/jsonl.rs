@@ -48,6 +48,8 @@ enum JsonlName {
         name: String,
         #[serde(default)]
         lang: Option<String>,
+        #[serde(default)]
+        kind: Option<String>,
     },
 }
 
@@ -153,11 +155,23 @@ fn convert(raw: JsonlRecord) -> Result<EntityRecord, String> {
         text: name.clone(),
         lang: None,
         kind: NameKind::Primary,
+        demonym: false,
     }];
     for entry in names {
-        let (text, lang) = match entry {
-            JsonlName::Plain(text) => (text, None),
-            JsonlName::Tagged { name, lang } => (name, lang.filter(|l| !l.is_empty())),
+        let (text, lang, demonym) = match entry {
+            JsonlName::Plain(text) => (text, None, false),
+            JsonlName::Tagged { name, lang, kind } => {
+                let demonym = match kind.as_deref() {
+                    None | Some("") | Some("alias") => false,
+                    Some("demonym") => true,
+                    Some(other) => {
+                        return Err(format!(
+                        "name {name:?} has \"kind\" {other:?}; expected \"alias\" or \"demonym\""
+                    ))
+                    }
+                };
+                (name, lang.filter(|l| !l.is_empty()), demonym)
+            }
         };
         if text.trim().is_empty() {
             continue;
@@ -166,6 +180,7 @@ fn convert(raw: JsonlRecord) -> Result<EntityRecord, String> {
             text,
             lang,
             kind: NameKind::Alias,
+            demonym,
         });
     }
     let external_ids = external_ids

@@ -11,6 +11,7 @@
 mod common_words;
 mod context;
 mod coreference;
+mod demonym;
 mod inflection;
 mod lookup;
 mod matcher;
@@ -18,11 +19,25 @@ mod patterns;
 mod rank;
 
 pub use lookup::{lookup, LookupMatch, LookupOptions};
-pub use matcher::resolve;
 
 use std::sync::Arc;
 
 use crate::entity::{Entity, EntityKind};
+use crate::index::{Index, IndexError};
+
+/// Finds the names of `text` and resolves each to an entity: the name
+/// matcher, then (with [`ResolveOptions::include_demonyms`]) the demonyms.
+pub fn resolve(
+    index: &Index,
+    text: &str,
+    options: &ResolveOptions,
+) -> Result<Vec<Mention>, IndexError> {
+    let mut mentions = matcher::resolve(index, text, options)?;
+    if options.include_demonyms {
+        demonym::add_demonyms(index, text, options, &mut mentions)?;
+    }
+    Ok(mentions)
+}
 
 /// Default number of runner-up candidates per mention.
 pub const DEFAULT_MAX_CANDIDATES: usize = 5;
@@ -57,6 +72,9 @@ pub enum MatchKind {
     /// The surname (or initial and surname) of a person the document
     /// names in full.
     Coreference,
+    /// A listed demonym (`Iranian`, `Iranians` → Iran); only with
+    /// [`ResolveOptions::include_demonyms`].
+    Demonym,
 }
 
 /// Options of one resolve call.
@@ -74,6 +92,9 @@ pub struct ResolveOptions {
     pub overlap: OverlapPolicy,
     /// Match only listed spellings: no unlisted spelling variants.
     pub listed_spellings_only: bool,
+    /// Also match demonyms (`Iranian`, `Iranians` → Iran) as
+    /// [`MatchKind::Demonym`] mentions. Off by default.
+    pub include_demonyms: bool,
 }
 
 impl Default for ResolveOptions {
@@ -85,6 +106,7 @@ impl Default for ResolveOptions {
             min_score: 0.0,
             overlap: OverlapPolicy::Longest,
             listed_spellings_only: false,
+            include_demonyms: false,
         }
     }
 }

@@ -47,6 +47,9 @@ pub struct EvalArgs {
     /// Match only spellings the gazetteer lists (no unlisted variants).
     #[arg(long)]
     pub listed_spellings_only: bool,
+    /// Also match demonyms (`Iranian` → Iran) as predictions.
+    #[arg(long)]
+    pub include_demonyms: bool,
 }
 
 /// `--format` values.
@@ -118,6 +121,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
                 kinds: entity_kinds,
                 min_score: args.min_score,
                 listed_spellings_only: args.listed_spellings_only,
+                include_demonyms: args.include_demonyms,
                 ..ResolveOptions::default()
             };
             let mut predictions = Vec::with_capacity(corpus.documents.len());
@@ -145,6 +149,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
                 &entity_kinds,
                 args.min_score,
                 args.listed_spellings_only,
+                args.include_demonyms,
             )?;
             (predictions, covered, version, format!("server {addr}"))
         }
@@ -209,6 +214,7 @@ fn over_grpc(
     kinds: &[gazetteer::entity::EntityKind],
     min_score: f64,
     listed_spellings_only: bool,
+    include_demonyms: bool,
 ) -> anyhow::Result<(Vec<Vec<Prediction>>, HashSet<String>, String)> {
     use gazetteer::entity::EntityKind;
     use gazetteer::proto;
@@ -247,6 +253,7 @@ fn over_grpc(
                         kinds: pb_kinds.clone(),
                         min_score,
                         listed_spellings_only,
+                        include_demonyms,
                         ..Default::default()
                     }),
                 })

@@ -45,6 +45,7 @@ fn match_kind(kind: MatchKind) -> &'static str {
         MatchKind::Variant => "MATCH_KIND_VARIANT",
         MatchKind::Inflected => "MATCH_KIND_INFLECTED",
         MatchKind::Coreference => "MATCH_KIND_COREFERENCE",
+        MatchKind::Demonym => "MATCH_KIND_DEMONYM",
     }
 }
 

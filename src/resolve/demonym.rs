@@ -1,0 +1,183 @@
+//! Demonyms (`Iranian`, `Iranians`, `South Koreans`), matched only when a
+//! call asks for them (`ResolveOptions::include_demonyms`).
+//!
+//! The index keeps demonyms in their own FST
+//! ([`DEMONYMS_FST`](crate::index::DEMONYMS_FST)), so the name matcher never
+//! meets them and a call without the option behaves exactly as if there were
+//! none. This pass runs after the matcher: it finds demonyms leftmost-longest
+//! over the same tokens, scores them like alternate names, and merges them
+//! into the matcher's mentions under the overlap policy.
+
+use crate::entity::{EntityKind, NameKind};
+use crate::index::{Index, IndexError};
+use crate::text::{tokenize, OffsetConverter, KEY_SEPARATOR};
+
+use super::rank::{match_confidence, prior_weight};
+use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
+
+/// Most words in one demonym (`Papua New Guinean`, `Saint Vincentian`).
+const MAX_DEMONYM_TOKENS: usize = 4;
+
+/// Finds the demonyms of `text` and merges them into `mentions` (sorted by
+/// span, as the matcher returns them). Under [`OverlapPolicy::Longest`] a
+/// demonym that overlaps a name found by the matcher is kept only when it is
+/// longer (`South Korean` over a `South` of some other place), and then
+/// replaces the names it overlaps.
+pub(crate) fn add_demonyms(
+    index: &Index,
+    text: &str,
+    options: &ResolveOptions,
+    mentions: &mut Vec<Mention>,
+) -> Result<(), IndexError> {
+    let found = find(index, text, options)?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    for demonym in found {
+        let overlaps = |m: &Mention| {
+            m.span.byte_start < demonym.span.byte_end && demonym.span.byte_start < m.span.byte_end
+        };
+        if options.overlap == OverlapPolicy::Longest {
+            let longer = mentions.iter().filter(|m| overlaps(m)).all(|m| {
+                demonym.span.byte_end - demonym.span.byte_start
+                    > m.span.byte_end - m.span.byte_start
+            });
+            if !longer {
+                continue;
+            }
+            mentions.retain(|m| !overlaps(m));
+        }
+        mentions.push(demonym);
+    }
+    mentions.sort_by_key(|m| (m.span.byte_start, m.span.byte_end));
+    Ok(())
+}
+
+/// Demonyms of `text`, leftmost-longest. A demonym must start with a
+/// capital letter: `iranian` is never one.
+fn find(index: &Index, text: &str, options: &ResolveOptions) -> Result<Vec<Mention>, IndexError> {
+    let tokens = tokenize(text);
+    let mut converter = OffsetConverter::new(text);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !tokens
+            .surface(i)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        {
+            i += 1;
+            continue;
+        }
+        let mut key = String::new();
+        let mut longest = None;
+        for j in i..tokens.len().min(i + MAX_DEMONYM_TOKENS) {
+            if j > i {
+                if !tokens.can_join(j) {
+                    break;
+                }
+                if !tokens.is_tight(j) {
+                    key.push(KEY_SEPARATOR as char);
+                }
+            }
+            key.push_str(tokens.normalized(j));
+            let hits: Vec<(u32, u32)> = index
+                .demonyms(&key)
+                .into_iter()
+                .filter(|&(entity, _)| kind_wanted(index, entity, options))
+                .collect();
+            if !hits.is_empty() {
+                longest = Some((j, key.clone(), hits));
+            }
+        }
+        let Some((last, key, hits)) = longest else {
+            i += 1;
+            continue;
+        };
+        let (byte_start, byte_end) = (tokens.token(i).start, tokens.token(last).end);
+        if let Some(mention) = score(
+            index,
+            text,
+            &mut converter,
+            (byte_start, byte_end),
+            &key,
+            &hits,
+            options,
+        )? {
+            found.push(mention);
+        }
+        i = last + 1;
+    }
+    Ok(found)
+}
+
+fn kind_wanted(index: &Index, entity: u32, options: &ResolveOptions) -> bool {
+    options.kinds.is_empty()
+        || index
+            .entity_kind(entity)
+            .is_some_and(|kind: EntityKind| options.kinds.contains(&kind))
+}
+
+/// Ranks the entities of one demonym as alternate names rank (a demonym is
+/// listed, like an alias) and builds the mention; `None` below `min_score`.
+fn score(
+    index: &Index,
+    text: &str,
+    converter: &mut OffsetConverter<'_>,
+    (byte_start, byte_end): (usize, usize),
+    key: &str,
+    hits: &[(u32, u32)],
+    options: &ResolveOptions,
+) -> Result<Option<Mention>, IndexError> {
+    let mut ranked: Vec<(u32, u32, f64)> = hits
+        .iter()
+        .map(|&(entity, name_ref)| {
+            (
+                entity,
+                name_ref,
+                prior_weight(index, entity, NameKind::Alias),
+            )
+        })
+        .collect();
+    let total: f64 = ranked.iter().map(|r| r.2).sum();
+    let confidence = match_confidence(key.chars(), false);
+    for r in &mut ranked {
+        r.2 = if total > 0.0 {
+            confidence * r.2 / total
+        } else {
+            0.0
+        };
+    }
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let (best, name_ref, score) = ranked[0];
+    if score < options.min_score {
+        return Ok(None);
+    }
+    let mut candidates = Vec::new();
+    for &(entity, name_ref, score) in ranked.iter().skip(1).take(options.max_candidates) {
+        candidates.push(Candidate {
+            entity: index.entity_shared(entity)?,
+            score,
+            matched_name: index.name(name_ref).to_string(),
+        });
+    }
+    let start = converter.position(byte_start);
+    let end = converter.position(byte_end);
+    Ok(Some(Mention {
+        span: Span {
+            start: start.char,
+            end: end.char,
+            byte_start,
+            byte_end,
+            utf16_start: start.utf16,
+            utf16_end: end.utf16,
+        },
+        surface: text[byte_start..byte_end].to_string(),
+        entity: index.entity_shared(best)?,
+        score,
+        match_kind: MatchKind::Demonym,
+        matched_name: index.name(name_ref).to_string(),
+        candidates,
+    }))
+}
