@@ -95,6 +95,7 @@ pub fn resolve(
     let mut romanized = RomanizedTokens::new();
     let mut variants = Vec::new();
     let mut variant_keys = VariantKeys::new();
+    let mut variant_scratch = VariantScratch::default();
     let variants_root = index.variants_fst().root();
     for first in 0..tokens.len() {
         if options.overlap == OverlapPolicy::Longest && first < next_free {
@@ -134,8 +135,8 @@ pub fn resolve(
                 &tokens,
                 (first, reach),
                 &mut romanized,
-                &mut variants,
-                &mut variant_keys,
+                (&mut variants, &mut variant_keys),
+                &mut variant_scratch,
             );
             matches.extend(variants.iter());
         }
@@ -570,18 +571,23 @@ fn walk_variants(
     tokens: &Tokens<'_>,
     (first, reach): (usize, usize),
     romanized: &mut RomanizedTokens,
-    found: &mut Vec<KeyMatch>,
-    similar_keys: &mut VariantKeys,
+    (found, similar_keys): (&mut Vec<KeyMatch>, &mut VariantKeys),
+    scratch: &mut VariantScratch,
 ) {
     found.clear();
     similar_keys.clear();
     let fst = index.variants_fst();
     let first_skeletons = index.first_skeletons().filter(|_| ends_word(tokens, first));
     let mut node = root;
-    let mut skeleton = String::new();
-    let mut text_key = String::new();
+    let VariantScratch {
+        skeleton,
+        text_key,
+        listed_keys,
+        soft,
+        key_bytes,
+    } = scratch;
+    text_key.clear();
     let mut transliterated = false;
-    let mut listed_keys: Vec<Vec<u8>> = Vec::new();
     let first_is_frequent = || {
         let word = tokens.normalized(first);
         is_common_word(word) || is_frequent_word(word)
@@ -609,7 +615,7 @@ fn walk_variants(
             }
         };
         skeleton.clear();
-        if !push_skeleton(key, &mut skeleton) {
+        if !push_skeleton(key, skeleton) {
             return;
         }
         match first_skeletons.filter(|_| i == first) {
@@ -639,9 +645,6 @@ fn walk_variants(
             // `variant_stands_alone`).
             continue;
         }
-        if derives_from_listed_name(index, &text_key) {
-            continue;
-        }
         listed_keys.clear();
         // Similarity 0.8 allows one edit in five letters: a key whose
         // length is further off cannot reach it, so the walk stops there.
@@ -649,12 +652,12 @@ fn walk_variants(
             fst,
             fst.node(node.transition(t).addr),
             (text_key.as_bytes()[0], text_key.len() * 3 / 2 + 1),
-            &mut Vec::new(),
-            &mut listed_keys,
+            key_bytes,
+            listed_keys,
         );
         let from = similar_keys.len();
-        let text_soft = soft_form(&text_key);
-        for listed in &listed_keys {
+        let text_soft = soft_form(text_key);
+        for listed in listed_keys.iter() {
             let (a, b) = (text_key.len(), listed.len());
             if a.abs_diff(b) * 3 > a.max(b) {
                 continue;
@@ -666,12 +669,15 @@ fn walk_variants(
             if text_key.starts_with(listed) || listed.starts_with(text_key.as_str()) {
                 continue;
             }
-            let similarity = soft_similarity(&text_soft, listed);
+            let similarity = soft_similarity(&text_soft, listed, soft);
             if similarity >= MIN_VARIANT_SIMILARITY {
                 if let Some(ordinal) = index.find_key(listed) {
                     similar_keys.push((ordinal, similarity));
                 }
             }
+        }
+        if similar_keys.len() > from && derives_from_listed_name(index, text_key) {
+            similar_keys.truncate(from);
         }
         if similar_keys.len() > from {
             // Most similar first.
@@ -710,10 +716,10 @@ fn collect_keys(
     node: Node<'_>,
     (first, max_len): (u8, usize),
     key: &mut Vec<u8>,
-    out: &mut Vec<Vec<u8>>,
+    out: &mut ListedKeys,
 ) {
     if node.is_final() && out.len() < MAX_VARIANT_CANDIDATES {
-        out.push(key.clone());
+        out.push(key);
     }
     if key.len() >= max_len {
         return;
@@ -728,6 +734,46 @@ fn collect_keys(
         key.push(t.inp);
         collect_keys(fst, fst.node(t.addr), (first, max_len), key, out);
         key.pop();
+    }
+}
+
+/// Buffers [`walk_variants`] reuses from one call to the next.
+#[derive(Debug, Default)]
+struct VariantScratch {
+    skeleton: String,
+    text_key: String,
+    listed_keys: ListedKeys,
+    soft: Vec<u8>,
+    key_bytes: Vec<u8>,
+}
+
+/// Keys gathered by [`collect_keys`], in one buffer.
+#[derive(Debug, Default)]
+struct ListedKeys {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl ListedKeys {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn push(&mut self, key: &[u8]) {
+        self.bytes.extend_from_slice(key);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| &self.bytes[start..end])
     }
 }
 

@@ -77,8 +77,15 @@ pub const MIN_SKELETON_LEN: usize = 2;
 /// `i`, `w` → `v`, `ph` → `f`, `c`/`q` → `k`, `ee` → `i`, `oo`/`ou` → `u`,
 /// doubled letters single), for comparing two spellings.
 pub fn soft_form(key: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(key.len());
+    push_soft_form(key, &mut out);
+    out
+}
+
+/// [`soft_form`] appended to `out`.
+fn push_soft_form(key: &str, out: &mut Vec<u8>) {
+    let start = out.len();
     let bytes = key.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -102,30 +109,35 @@ pub fn soft_form(key: &str) -> Vec<u8> {
             (b'c' | b'q', _) => b'k',
             _ => b,
         };
-        if out.last() != Some(&m) {
+        if out.len() == start || out.last() != Some(&m) {
             out.push(m);
         }
     }
-    out
 }
 
 /// Similarity in [0, 1] of two normalised keys as spellings of one name:
 /// one minus the edit distance of their soft forms over the longer length.
 pub fn variant_similarity(a: &str, b: &str) -> f64 {
-    soft_similarity(&soft_form(a), b)
+    soft_similarity(&soft_form(a), b, &mut Vec::new())
 }
 
 /// [`variant_similarity`] with the first key's [`soft_form`] computed
-/// already, for comparing one key with many.
-pub fn soft_similarity(a: &[u8], b: &str) -> f64 {
-    let b = soft_form(b);
+/// already, for comparing one key with many; `scratch` is reused between
+/// calls.
+pub fn soft_similarity(a: &[u8], b: &str, scratch: &mut Vec<u8>) -> f64 {
+    scratch.clear();
+    push_soft_form(b, scratch);
+    let b = scratch.as_slice();
     let longest = a.len().max(b.len());
     if longest == 0 {
         return 0.0;
     }
-    // Soft forms of keys are ASCII; a non-ASCII byte compares unequal.
-    let text = |s: &[u8]| String::from_utf8_lossy(s).into_owned();
-    1.0 - strsim::levenshtein(&text(a), &text(&b)) as f64 / longest as f64
+    // Letters such as `ø` stay whole; an invalid byte compares unequal.
+    let distance = match (std::str::from_utf8(a), std::str::from_utf8(b)) {
+        (Ok(a), Ok(b)) => strsim::levenshtein(a, b),
+        _ => strsim::levenshtein(&String::from_utf8_lossy(a), &String::from_utf8_lossy(b)),
+    };
+    1.0 - distance as f64 / longest as f64
 }
 
 #[cfg(test)]
