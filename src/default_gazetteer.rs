@@ -1,7 +1,8 @@
 //! The default gazetteer compiled into the binary, so a fresh clone serves
 //! without any download. Its sources live in `data/default/`, regenerated
 //! by `data/regenerate.py`: places from GeoNames, people from the curated
-//! `data/sources/people.tsv`.
+//! `data/sources/people.tsv`, regions of the news from the curated
+//! `data/sources/news_regions.tsv`.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -13,7 +14,7 @@ use crate::ingest::read_jsonl_str;
 /// Label of the embedded index in `IndexInfo.location`.
 pub const EMBEDDED_LOCATION: &str = "embedded";
 
-const SOURCES: [(&str, &str); 5] = [
+const SOURCES: [(&str, &str); 6] = [
     (
         "data/default/continents.jsonl",
         include_str!("../data/default/continents.jsonl"),
@@ -25,6 +26,10 @@ const SOURCES: [(&str, &str); 5] = [
     (
         "data/default/regions.jsonl",
         include_str!("../data/default/regions.jsonl"),
+    ),
+    (
+        "data/default/news_regions.jsonl",
+        include_str!("../data/default/news_regions.jsonl"),
     ),
     (
         "data/default/cities.jsonl",

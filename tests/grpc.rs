@@ -517,6 +517,7 @@ async fn get_index_info_describes_the_index_and_limits() {
             "data/default/continents.jsonl",
             "data/default/countries.jsonl",
             "data/default/regions.jsonl",
+            "data/default/news_regions.jsonl",
             "data/default/cities.jsonl",
             "data/default/people.jsonl"
         ]

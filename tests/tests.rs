@@ -13,6 +13,7 @@ mod harness;
 mod index_files;
 mod inflection;
 mod metrics;
+mod news_regions;
 mod offsets;
 mod reload;
 mod security;
