@@ -42,6 +42,10 @@ fn index() -> Index {
                 place("test:thessaloniki", "Thessaloniki"),
                 place("test:tbilisi", "Tbilisi"),
                 place("test:athina", "Αθήνα"),
+                // Romanised Japanese particles and endings spell these.
+                place("test:kara", "Kara"),
+                place("test:made", "Made"),
+                place("test:nado", "Nado"),
             ],
         })
         .expect("adds");
@@ -87,4 +91,24 @@ fn abjad_and_han_text_is_not_romanised() {
         let mentions = resolve(&index, text, &ResolveOptions::default()).expect("resolves");
         assert!(mentions.is_empty(), "{text}: {:?}", describe(&mentions));
     }
+}
+
+#[test]
+fn hiragana_particles_are_not_romanised_into_places() {
+    // から, まで and など romanise to Kara, Made and Nado: grammar, not
+    // names, which Japanese writes in kanji or katakana.
+    let index = index();
+    let text = "テヘランから東京まで、ソウルなどへ。";
+    let mentions = resolve(&index, text, &ResolveOptions::default()).expect("resolves");
+    let found: Vec<(&str, &str)> = mentions
+        .iter()
+        .map(|m| (m.surface.as_str(), m.entity.id.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [("テヘラン", "test:teheran")],
+        "{:?}",
+        describe(&mentions)
+    );
+    assert_offsets(text, &mentions[0]);
 }

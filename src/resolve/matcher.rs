@@ -815,6 +815,11 @@ fn score_match(
     if !looks_like_a_name(tokens, text, m, listed_as_written) {
         return None;
     }
+    if m.transliterated && is_hiragana(surface) {
+        // Japanese writes names in kanji or katakana; romanised hiragana
+        // is grammar (`から` → Kara, `まで` → Made).
+        return None;
+    }
     if m.variant.is_some() && !variant_stands_alone(tokens, text, m) {
         return None;
     }
@@ -942,6 +947,13 @@ fn looks_like_a_name(
         return !before_number && !opens_sentence(text, tokens.token(m.first).start);
     }
     true
+}
+
+/// Whether `text` is written in hiragana only (with the prolonged sound
+/// mark).
+fn is_hiragana(text: &str) -> bool {
+    text.chars()
+        .all(|c| matches!(c, '\u{3041}'..='\u{309F}' | '\u{30FC}'))
 }
 
 /// An unlisted spelling must carry the name alone: not all of its words
