@@ -164,6 +164,25 @@ fn resolve_reads_stdin_when_no_file_is_given() {
 }
 
 #[test]
+fn resolve_include_demonyms_reports_demonyms() {
+    let text = "Iranian diplomats arrived in Moscow.";
+    let plain = stdout_json(&run_with_stdin(&["resolve"], text));
+    assert_eq!(
+        mention_ids(&plain),
+        [("Moscow".to_string(), "geonames:524901".to_string())]
+    );
+    let with = stdout_json(&run_with_stdin(&["resolve", "--include-demonyms"], text));
+    assert_eq!(
+        mention_ids(&with),
+        [
+            ("Iranian".to_string(), "geonames:130758".to_string()),
+            ("Moscow".to_string(), "geonames:524901".to_string())
+        ]
+    );
+    assert_eq!(with["mentions"][0]["matchKind"], "MATCH_KIND_DEMONYM");
+}
+
+#[test]
 fn resolve_jsonl_prints_one_line_per_input_line() {
     let dir = tempfile::tempdir().unwrap();
     let index = build_fixture_index(dir.path(), "index");

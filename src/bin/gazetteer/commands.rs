@@ -29,6 +29,7 @@ pub fn resolve(args: ResolveArgs) -> anyhow::Result<()> {
             OverlapPolicy::Longest
         },
         listed_spellings_only: args.listed_spellings_only,
+        include_demonyms: args.include_demonyms,
         ..ResolveOptions::default()
     };
     let label = args

@@ -70,6 +70,10 @@ struct ResolveArgs {
     /// Match only spellings the gazetteer lists (no unlisted variants).
     #[arg(long)]
     listed_spellings_only: bool,
+    /// Also match demonyms (`Iranian` → Iran) as MATCH_KIND_DEMONYM
+    /// mentions.
+    #[arg(long)]
+    include_demonyms: bool,
 }
 
 #[derive(Debug, clap::Args)]
