@@ -32,17 +32,6 @@ pub(crate) struct TokenForm {
     pub proclitic: bool,
 }
 
-impl TokenForm {
-    /// Whether this is the whole token as written, `norm` its normalised
-    /// form.
-    pub fn is_as_written(&self, norm: &str) -> bool {
-        !self.inflected
-            && self.name_prefix.is_empty()
-            && self.name_suffix.is_empty()
-            && self.stem == (0, norm.len())
-    }
-}
-
 /// Which language-specific rules apply to a document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct LanguageSignals {

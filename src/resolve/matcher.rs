@@ -291,12 +291,21 @@ fn walk(
         signals,
         first,
     };
+    let mut form_key = Vec::new();
     walker.each_form(first, true, |form| {
         let fed = match first_tokens {
-            Some(table) if form.is_as_written(tokens.normalized(first)) => table
-                .get(fst, tokens.normalized(first).as_bytes())
-                .map(|(node, output)| (node, Output::new(output))),
-            _ => walker.feed(root, Output::zero(), first, &form),
+            // Every form of a word is a whole word to the table too.
+            Some(table) => {
+                let norm = tokens.normalized(first).as_bytes();
+                form_key.clear();
+                form_key.extend_from_slice(form.name_prefix.as_bytes());
+                form_key.extend_from_slice(&norm[form.stem.0..form.stem.1]);
+                form_key.extend_from_slice(form.name_suffix.as_bytes());
+                table
+                    .get(fst, &form_key)
+                    .map(|(node, output)| (node, Output::new(output)))
+            }
+            None => walker.feed(root, Output::zero(), first, &form),
         };
         if let Some((node, output)) = fed {
             walker.extend(first, node, output, form.span.0, form, false, found);
