@@ -83,6 +83,10 @@ pub struct ResolverService {
     index: IndexHandle,
     limits: Limits,
     permits: Arc<Semaphore>,
+    /// One per core: large documents admitted beyond these wait their turn
+    /// instead of sharing the cores (dozens of threads time-slicing one
+    /// core cost 4× the CPU per document in load runs).
+    cpu_slots: Arc<Semaphore>,
     metrics: Arc<Metrics>,
 }
 
@@ -122,17 +126,20 @@ impl ResolverService {
     /// `metrics`.
     pub fn new(index: IndexHandle, limits: Limits, metrics: Arc<Metrics>) -> Self {
         let permits = Arc::new(Semaphore::new(limits.max_concurrent_requests.max(1)));
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             index,
             limits,
             permits,
+            cpu_slots: Arc::new(Semaphore::new(cores)),
             metrics,
         }
     }
 
     /// Runs CPU-bound work within the concurrency limit and the client's
     /// deadline: `Small` work (a few hundred microseconds at most) right
-    /// here on the async worker, larger work on the blocking pool. Work
+    /// here on the async worker, larger work on the blocking pool, one
+    /// document per core at a time. Work
     /// whose caller is gone finishes the document at hand and keeps its
     /// slot until then, so the limit counts it honestly.
     async fn run<T: Send + 'static>(
@@ -169,22 +176,30 @@ impl ResolverService {
             let _permit = permit;
             return work().map_err(Status::from);
         }
-        let task = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            work()
-        });
-        let joined = match deadline {
-            Some(budget) => tokio::time::timeout(budget, task).await.map_err(|_| {
+        let cpu_slots = self.cpu_slots.clone();
+        // Dropped at the deadline while waiting for a core: no work done.
+        let worked = async move {
+            let slot = cpu_slots
+                .acquire_owned()
+                .await
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            tokio::task::spawn_blocking(move || {
+                let (_permit, _slot) = (permit, slot);
+                work()
+            })
+            .await
+            .map_err(|e| ServiceError::Internal(format!("worker failed: {e}")))?
+        };
+        let result = match deadline {
+            Some(budget) => tokio::time::timeout(budget, worked).await.map_err(|_| {
                 ServiceError::DeadlineExceeded(format!(
                     "the client's deadline of {} ms passed before resolving finished",
                     budget.as_millis()
                 ))
             })?,
-            None => task.await,
+            None => worked.await,
         };
-        joined
-            .map_err(|e| ServiceError::Internal(format!("worker failed: {e}")))?
-            .map_err(Status::from)
+        result.map_err(Status::from)
     }
 
     fn resolve_one(
