@@ -243,6 +243,56 @@ fn covered(id: &str) -> bool {
 }
 
 #[test]
+fn thresholds_and_reliability_bins_follow_the_scores() {
+    let (docs, mut preds) = hand_made();
+    // Paris (right) 0.95, Berlin (wrong ID) 0.55, Xland (neutral) 0.9,
+    // Nowh (spurious) 0.15, Ohio (lenient only, strictly wrong) 0.45.
+    for (p, score) in preds[0].iter_mut().zip([0.95, 0.55, 0.9, 0.15, 0.45]) {
+        p.score = score;
+    }
+    let report = eval::score(&docs, &preds, &covered, &ScoreOptions::default());
+    let at = |t: f64| {
+        report
+            .thresholds
+            .iter()
+            .find(|row| (row.min_score - t).abs() < 1e-9)
+            .expect("a row")
+            .strict
+    };
+    // No threshold: the strict score itself.
+    assert_eq!(at(0.0), report.overall.strict);
+    // From 0.5: Paris and Berlin kept, one right of two; recall 1 of 4.
+    close(at(0.5).precision, 0.5);
+    close(at(0.5).recall, 0.25);
+    // From 0.6: Paris alone.
+    close(at(0.6).precision, 1.0);
+    // From 0.9: still Paris alone (Xland, neutral, never counts).
+    assert_eq!((at(0.9).predicted, at(0.9).predicted_matched), (1, 1));
+    assert_eq!(report.thresholds.len(), 10);
+    let bin = |low: f64| {
+        report
+            .reliability
+            .iter()
+            .find(|b| (b.low - low).abs() < 1e-9)
+            .expect("a bin")
+    };
+    // The neutral Xland prediction is left out of the bins too.
+    assert_eq!(bin(0.9).predictions, 1);
+    close(Some(bin(0.9).precision), 1.0);
+    assert_eq!(bin(0.5).predictions, 1);
+    close(Some(bin(0.5).precision), 0.0);
+    assert_eq!(bin(0.1).predictions, 1);
+    assert_eq!(
+        report
+            .reliability
+            .iter()
+            .map(|b| b.predictions)
+            .sum::<usize>(),
+        4
+    );
+}
+
+#[test]
 fn scoring_counts_strict_lenient_span_accuracy_distance_and_coverage() {
     let (docs, preds) = hand_made();
     let report = eval::score(&docs, &preds, &covered, &ScoreOptions::default());

@@ -27,8 +27,8 @@ pub use elevant::{parse_elevant, read_elevant};
 pub use gritta::{parse_gritta, read_gritta};
 pub use report::{group_errors, render_errors, render_table, ErrorGroup};
 pub use score::{
-    haversine_km, score, ErrorCase, Metrics, Prf, ScoreOptions, ScoreReport, ACC_DISTANCE_KM,
-    LENIENT_MIDPOINT_WINDOW,
+    haversine_km, score, ErrorCase, Metrics, Prf, ReliabilityBin, ScoreOptions, ScoreReport,
+    ThresholdRow, ACC_DISTANCE_KM, LENIENT_MIDPOINT_WINDOW,
 };
 
 /// The kind of a gold or predicted mention.

@@ -87,12 +87,38 @@ pub fn render_table(report: &ScoreReport, stats: &ReadStats, title: &str) -> Str
     let _ = writeln!(out);
     let _ = writeln!(
         out,
+        "by min_score (strict P/R/F1)      score decile: predictions, mean score, strict precision"
+    );
+    for (t, b) in report.thresholds.iter().zip(&report.reliability) {
+        let _ = writeln!(
+            out,
+            "  >= {:.1}  {} {} {}        [{:.1}, {:.1}{}  {:>6}  {:.3}  {:.3}",
+            t.min_score,
+            three(t.strict.precision),
+            three(t.strict.recall),
+            three(t.strict.f1),
+            b.low,
+            b.high,
+            if b.high >= 1.0 { "]" } else { ")" },
+            b.predictions,
+            b.mean_score,
+            b.precision,
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
         "strict: span and ID equal; lenient: same lowercased surface, midpoints within 10 code points, same ID; \
          span: span equal; lenient-span: lenient without IDs. Gold without an ID counts in the span scores only. \
          ID acc: correct ID among gold with an ID found (lenient span); @161km: found places within 161 km of the gold point; \
          cover: gold IDs the gazetteer holds; R|cover: strict recall over covered gold."
     );
     out
+}
+
+/// A ratio with three decimals, `  -  ` when undefined.
+fn three(value: Option<f64>) -> String {
+    value.map_or_else(|| "  -  ".to_string(), |v| format!("{v:.3}"))
 }
 
 /// case, lowercased surface, gold IDs, predicted ID.

@@ -192,9 +192,87 @@ pub struct ScoreReport {
     pub by_kind: Vec<Metrics>,
     /// One row per corpus type label (brat), recall only.
     pub by_label: Vec<Metrics>,
+    /// Strict scores had the resolver been called with each `min_score`
+    /// from 0.0 to 0.9: what a threshold buys and costs.
+    pub thresholds: Vec<ThresholdRow>,
+    /// Predictions by score decile with their strict precision: how far a
+    /// score is from the share of right answers it stands for.
+    pub reliability: Vec<ReliabilityBin>,
     /// Every error case, in document order.
     #[serde(skip)]
     pub errors: Vec<ErrorCase>,
+}
+
+/// Strict precision, recall and F1 over the predictions scoring at least
+/// `min_score` (predictions on gold spans without an ID left out, as in
+/// the strict score).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ThresholdRow {
+    /// The threshold.
+    pub min_score: f64,
+    /// The strict scores of the predictions kept.
+    pub strict: Prf,
+}
+
+/// Predictions with a score in `[low, high)` (the last bin includes 1).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ReliabilityBin {
+    /// Lowest score of the bin.
+    pub low: f64,
+    /// Highest score of the bin (exclusive but for the last).
+    pub high: f64,
+    /// Predictions in the bin.
+    pub predictions: usize,
+    /// Their mean score.
+    pub mean_score: f64,
+    /// Share of them strictly right (span and ID); 0 when empty.
+    pub precision: f64,
+}
+
+/// Threshold rows and reliability bins from (score, strictly right) pairs
+/// and the number of gold mentions with an ID.
+fn calibration(
+    scored: &[(f64, bool)],
+    gold_with_id: usize,
+) -> (Vec<ThresholdRow>, Vec<ReliabilityBin>) {
+    let thresholds = (0..10)
+        .map(|step| {
+            let min_score = f64::from(step) / 10.0;
+            let kept = scored.iter().filter(|(score, _)| *score >= min_score);
+            let (predicted, right) = kept.fold((0, 0), |(n, r), (_, ok)| (n + 1, r + *ok as usize));
+            ThresholdRow {
+                min_score,
+                strict: Prf::new(gold_with_id, right, predicted, right, true),
+            }
+        })
+        .collect();
+    let bins = (0..10)
+        .map(|step| {
+            let (low, high) = (f64::from(step) / 10.0, f64::from(step + 1) / 10.0);
+            let inside: Vec<&(f64, bool)> = scored
+                .iter()
+                .filter(|(score, _)| {
+                    *score >= low && (*score < high || (step == 9 && *score <= high))
+                })
+                .collect();
+            let n = inside.len();
+            let mean = |f: &dyn Fn(&(f64, bool)) -> f64| {
+                if n == 0 {
+                    0.0
+                } else {
+                    inside.iter().map(|p| f(p)).sum::<f64>() / n as f64
+                }
+            };
+            ReliabilityBin {
+                low,
+                high,
+                predictions: n,
+                mean_score: mean(&|p| p.0),
+                precision: mean(&|p| f64::from(u8::from(p.1))),
+            }
+        })
+        .collect();
+    (thresholds, bins)
 }
 
 #[derive(Default, Clone, Copy)]
@@ -344,6 +422,7 @@ pub fn score(
     let mut overall = Acc::default();
     let mut errors = Vec::new();
     let mut covered_cache: std::collections::HashMap<String, bool> = Default::default();
+    let mut scored_predictions: Vec<(f64, bool)> = Vec::new();
     let empty = Vec::new();
 
     for (di, doc) in documents.iter().enumerate() {
@@ -462,6 +541,9 @@ pub fn score(
             };
             add(&mut overall);
             add(kind_rows.entry(p.kind).or_default());
+            if !neutral_strict {
+                scored_predictions.push((p.score, strict_p[pi].is_some()));
+            }
             if lspan_p[pi].is_none() {
                 errors.push(ErrorCase {
                     case: "false_positive",
@@ -485,9 +567,12 @@ pub fn score(
     } else {
         options.kinds.clone()
     };
+    let (thresholds, reliability) = calibration(&scored_predictions, overall.strict.gold);
     ScoreReport {
         documents: documents.len(),
         kinds,
+        thresholds,
+        reliability,
         overall: overall.finish("all", true),
         by_kind: kind_rows
             .iter()
