@@ -99,6 +99,34 @@ fn demonyms_match_only_when_asked() {
 }
 
 #[test]
+fn a_demonym_is_never_read_as_a_place_name() {
+    // `German` is also a parish on the Isle of Man, `Thai` a town in
+    // Malaysia, and other sources list `Israeli` as a name of Israel:
+    // without the option none is a mention, with it each is its country's
+    // demonym.
+    const GERMANY: &str = "geonames:2921044";
+    const THAILAND: &str = "geonames:1605651";
+    const ISRAEL: &str = "geonames:294640";
+    let text = "German, Thai and Israeli officials met in Paris.";
+    let plain = found(text, &ResolveOptions::default());
+    assert_eq!(
+        plain.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(),
+        ["Paris"],
+        "{plain:?}"
+    );
+    let with = found(text, &with_demonyms());
+    let demonyms: Vec<(&str, &str)> = with
+        .iter()
+        .filter(|m| m.2 == MatchKind::Demonym)
+        .map(|m| (m.0.as_str(), m.1.as_str()))
+        .collect();
+    assert_eq!(
+        demonyms,
+        [("German", GERMANY), ("Thai", THAILAND), ("Israeli", ISRAEL)]
+    );
+}
+
+#[test]
 fn lowercase_demonyms_never_match() {
     assert!(found("an iranian diplomat and russian oil", &with_demonyms()).is_empty());
 }

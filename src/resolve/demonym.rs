@@ -10,13 +10,28 @@
 
 use crate::entity::{EntityKind, NameKind};
 use crate::index::{Index, IndexError};
-use crate::text::{tokenize, OffsetConverter, KEY_SEPARATOR};
+use crate::text::{name_key, tokenize, OffsetConverter, KEY_SEPARATOR};
 
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 
 /// Most words in one demonym (`Papua New Guinean`, `Saint Vincentian`).
 const MAX_DEMONYM_TOKENS: usize = 4;
+
+/// Drops the matcher's mentions whose whole surface is a demonym: read as
+/// a name, `German` is a parish on the Isle of Man and `Thai` a town in
+/// Malaysia, and where another source lists a demonym as a name of its own
+/// country (`Israeli`) it is a demonym all the same, which only
+/// [`ResolveOptions::include_demonyms`] asks for (and then the demonym
+/// pass reports it, as a demonym).
+/// A person stays: `Finn` the surname is no demonym.
+pub(crate) fn drop_demonym_names(index: &Index, mentions: &mut Vec<Mention>) {
+    mentions.retain(|m| {
+        m.entity.kind == EntityKind::Person
+            || !m.surface.chars().next().is_some_and(char::is_uppercase)
+            || name_key(&m.surface).is_none_or(|key| index.demonyms(&key).is_empty())
+    });
+}
 
 /// Finds the demonyms of `text` and merges them into `mentions` (sorted by
 /// span, as the matcher returns them). Under [`OverlapPolicy::Longest`] a

@@ -26,13 +26,15 @@ use crate::entity::{Entity, EntityKind};
 use crate::index::{Index, IndexError};
 
 /// Finds the names of `text` and resolves each to an entity: the name
-/// matcher, then (with [`ResolveOptions::include_demonyms`]) the demonyms.
+/// matcher, less names that are demonyms as written, then (with
+/// [`ResolveOptions::include_demonyms`]) the demonyms.
 pub fn resolve(
     index: &Index,
     text: &str,
     options: &ResolveOptions,
 ) -> Result<Vec<Mention>, IndexError> {
     let mut mentions = matcher::resolve(index, text, options)?;
+    demonym::drop_demonym_names(index, &mut mentions);
     if options.include_demonyms {
         demonym::add_demonyms(index, text, options, &mut mentions)?;
     }
