@@ -127,6 +127,18 @@ fn a_demonym_is_never_read_as_a_place_name() {
 }
 
 #[test]
+fn a_given_name_is_no_demonym() {
+    // `Finn` is left out of Finland's demonyms (`Finns`, `Finnish` stay).
+    let text = "Finn Russell kicked the winning goal; the Finns cheered.";
+    let with = found(text, &with_demonyms());
+    assert_eq!(
+        with.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(),
+        ["Finns"],
+        "{with:?}"
+    );
+}
+
+#[test]
 fn lowercase_demonyms_never_match() {
     assert!(found("an iranian diplomat and russian oil", &with_demonyms()).is_empty());
 }
