@@ -120,4 +120,11 @@ pub struct EntityRecord {
     pub entity: Entity,
     /// All names, the primary name first.
     pub names: Vec<Name>,
+    /// How well known the entity is, for ranking people and organisations,
+    /// which have no population: the number of Wikipedia and other wiki
+    /// articles about it (Wikidata sitelinks), 0 when unknown. Kept in the
+    /// index's entity rows for the ranker (see
+    /// [`Index::prominence`](crate::index::Index::prominence)), not in the
+    /// served [`Entity`].
+    pub prominence: u32,
 }

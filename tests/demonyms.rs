@@ -266,6 +266,7 @@ fn demonyms_are_written_to_their_own_file() {
                 demonym: true,
             },
         ],
+        prominence: 0,
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("index");

@@ -26,6 +26,7 @@ fn place(id: &str, name: &str) -> EntityRecord {
             kind: NameKind::Primary,
             demonym: false,
         }],
+        prominence: 0,
     }
 }
 

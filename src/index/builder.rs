@@ -100,7 +100,11 @@ impl IndexBuilder {
     }
 
     fn add_record(&mut self, record: EntityRecord) -> Result<(), String> {
-        let EntityRecord { entity, names } = record;
+        let EntityRecord {
+            entity,
+            names,
+            prominence,
+        } = record;
         let ordinal = self.entity_count;
         if self.ids.insert(entity.id.clone(), ordinal).is_some() {
             return Err(format!("duplicate entity id {:?}", entity.id));
@@ -133,6 +137,8 @@ impl IndexBuilder {
             None => 0,
         };
         self.entity_rows.extend_from_slice(&admin1.to_le_bytes());
+        self.entity_rows
+            .extend_from_slice(&prominence.to_le_bytes());
         self.entity_data.extend_from_slice(&payload);
 
         for name in names {

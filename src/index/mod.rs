@@ -8,15 +8,19 @@
 //!   u8 (0 primary, 1 alias, 2 transliterated), 3 zero bytes}`.
 //! - [`NAME_TABLE`]: the names as listed, each a `u32` length and UTF-8
 //!   bytes; a `name_ref` is the byte offset of its length.
-//! - [`ENTITIES`]: `u32` entity count, then 28-byte rows `{data offset u64,
+//! - [`ENTITIES`]: `u32` entity count, then 32-byte rows `{data offset u64,
 //!   data length u32, kind u8, feature class u8, ISO country code as 2
-//!   ASCII bytes (zeros when unknown), population u64, admin1 u32}`, then
+//!   ASCII bytes (zeros when unknown), population u64, admin1 u32,
+//!   prominence u32}`, then
 //!   the postcard-encoded [`Entity`](crate::entity::Entity) payloads the
 //!   rows point at (offsets relative to the end of the rows). `admin1`
 //!   numbers the distinct first-level region codes (`US.IL`) of the build
 //!   from 1 in order of first appearance, 0 for none: two entities share
 //!   it exactly when their codes are equal, so ranking compares regions
 //!   without decoding payloads (the code itself is in the payload).
+//!   `prominence` is the record's
+//!   [`EntityRecord::prominence`](crate::entity::EntityRecord::prominence)
+//!   (Wikidata sitelinks), 0 when unknown.
 //! - [`IDS_FST`]: canonical ID → entity ordinal.
 //! - [`LOWERCASE_FST`]: set of first tokens of names listed with a lowercase
 //!   initial (`les Escaldes`), the only names a lowercase word can start.
@@ -42,8 +46,8 @@ pub use reader::{Bytes, Index, Posting};
 use std::path::PathBuf;
 
 /// Version of the file layout; opening another version fails. 7 added
-/// [`DEMONYMS_FST`].
-pub const FORMAT_VERSION: u32 = 7;
+/// [`DEMONYMS_FST`], 8 the prominence column of the entity rows.
+pub const FORMAT_VERSION: u32 = 8;
 /// FST of normalised name keys.
 pub const NAMES_FST: &str = "names.fst";
 /// Posting lists per key.
@@ -76,7 +80,7 @@ pub const DATA_FILES: [&str; 8] = [
 ];
 
 pub(crate) const POSTING_SIZE: usize = 12;
-pub(crate) const ENTITY_ROW_SIZE: usize = 28;
+pub(crate) const ENTITY_ROW_SIZE: usize = 32;
 
 /// How a place ranks among places with the same population.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -449,6 +449,14 @@ impl Index {
             .and_then(|b| NonZeroU32::new(u32::from_le_bytes(b)))
     }
 
+    /// How well known an entity is (Wikidata sitelinks), 0 when unknown;
+    /// read from the fixed row, so cheap enough for ranking.
+    pub fn prominence(&self, entity: u32) -> u32 {
+        self.entity_row(entity)
+            .and_then(|row| row[28..32].try_into().ok())
+            .map_or(0, u32::from_le_bytes)
+    }
+
     /// An entity's payload, decoded once and shared afterwards.
     pub fn entity_shared(&self, entity: u32) -> Result<Arc<Entity>, IndexError> {
         let shard = &self.decoded.shards[entity as usize % DECODED_SHARDS];

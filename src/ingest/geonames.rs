@@ -453,6 +453,13 @@ impl GeonamesImport {
         &self.stats
     }
 
+    /// Whether the place of this geonameid passed the filters and will be
+    /// emitted (known once [`open`](Self::open) returns), so that another
+    /// source can hold back its records of that place to merge them.
+    pub fn keeps(&self, geonameid: u32) -> bool {
+        self.kept.binary_search(&geonameid).is_ok()
+    }
+
     fn skip_row(
         &mut self,
         stats: &mut FileStats,
@@ -829,6 +836,7 @@ impl GeonamesImport {
                 admin1,
             },
             names,
+            prominence: 0,
         }
     }
 }
@@ -887,9 +895,15 @@ pub fn geonames_id_of(record: &EntityRecord) -> Option<u32> {
 
 /// Merges `other` (the same place from another source) into `into`: its
 /// names become aliases, its ID and external IDs become external IDs of
-/// schemes `into` lacks, and it fills fields `into` leaves empty.
+/// schemes `into` lacks, it fills fields `into` leaves empty, and the
+/// larger prominence stays.
 pub fn merge_record(into: &mut EntityRecord, other: EntityRecord) {
-    let EntityRecord { entity, names } = other;
+    let EntityRecord {
+        entity,
+        names,
+        prominence,
+    } = other;
+    into.prominence = into.prominence.max(prominence);
     let has_scheme = |ids: &[ExternalId], scheme: &str| ids.iter().any(|e| e.scheme == scheme);
     if entity.id != into.entity.id {
         if let Some((scheme, id)) = entity.id.split_once(':') {

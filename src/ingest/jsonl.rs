@@ -6,6 +6,9 @@
 //!  "feature_code":"PPLC","lat":35.69,"lon":51.42,"population":7153309,
 //!  "external_ids":{"wikidata":"Q3616"},"admin1":"IR.26"}
 //! ```
+//!
+//! `prominence` (optional) is how well known the entity is, such as its
+//! Wikidata sitelink count; it ranks people and organisations.
 
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -38,6 +41,8 @@ struct JsonlRecord {
     external_ids: BTreeMap<String, String>,
     #[serde(default)]
     admin1: Option<String>,
+    #[serde(default)]
+    prominence: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -116,6 +121,7 @@ fn convert(raw: JsonlRecord) -> Result<EntityRecord, String> {
         population,
         external_ids,
         admin1,
+        prominence,
     } = raw;
     validate_id(&id)?;
     let kind = EntityKind::parse(&kind).ok_or_else(|| {
@@ -201,6 +207,7 @@ fn convert(raw: JsonlRecord) -> Result<EntityRecord, String> {
             admin1,
         },
         names: all_names,
+        prominence: prominence.unwrap_or(0),
     })
 }
 

@@ -1,7 +1,8 @@
 //! Priors and scores for candidate entities of one matched name.
 //!
 //! Until document context is used, a candidate's share of the evidence is
-//! its prior weight (population, feature class, primary or alias name)
+//! its prior weight (population, or prominence when there is none; feature
+//! class; primary or alias name)
 //! divided by the sum over all candidates; the mention score is that share
 //! times a confidence in the match itself.
 
@@ -12,9 +13,18 @@ use crate::index::{FeatureClass, Index};
 pub(crate) fn prior_weight(index: &Index, entity: u32, name_kind: NameKind) -> f64 {
     let class = index.feature_class(entity);
     let population = match index.population(entity) {
-        // GeoNames gives no population for most first-level regions; rank
-        // them as a typical region rather than as an empty place.
-        0 if class == FeatureClass::Region => UNKNOWN_REGION_POPULATION,
+        0 => {
+            // People and organisations have no population: their Wikidata
+            // sitelinks stand in for it (0 when unknown, as before).
+            let from_prominence = f64::from(index.prominence(entity)) * POPULATION_PER_SITELINK;
+            // GeoNames gives no population for most first-level regions;
+            // rank them as a typical region rather than as an empty place.
+            if class == FeatureClass::Region {
+                from_prominence.max(UNKNOWN_REGION_POPULATION)
+            } else {
+                from_prominence
+            }
+        }
         known => known as f64,
     };
     let class_boost = match class {
@@ -31,6 +41,10 @@ pub(crate) fn prior_weight(index: &Index, entity: u32, name_kind: NameKind) -> f
     };
     (1.0 + population).sqrt() * class_boost * name_boost
 }
+
+/// Population an entity without one is ranked as per Wikidata sitelink: a
+/// person with articles in 100 wikis ranks as a town of 100,000 people.
+const POPULATION_PER_SITELINK: f64 = 1000.0;
 
 /// Population assumed for a first-level region whose source gives none.
 const UNKNOWN_REGION_POPULATION: f64 = 300_000.0;
