@@ -77,6 +77,11 @@ fn normalize_inputs() {
 }
 
 #[test]
+fn wikidata_inputs() {
+    replay("wikidata", targets::wikidata);
+}
+
+#[test]
 fn tokenize_inputs() {
     replay("tokenize", targets::tokenize_text);
 }

@@ -19,4 +19,5 @@ mod reload;
 mod security;
 mod transliteration;
 mod variants;
+mod wikidata;
 mod wire_report;

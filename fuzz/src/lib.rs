@@ -155,6 +155,48 @@ pub fn jsonl(data: &[u8]) {
     }
 }
 
+/// Target `wikidata`: arbitrary bytes read as a Wikidata JSON dump (plain,
+/// gzip or bzip2, told by the first bytes) never panic the importer: bad
+/// lines are skipped and counted, a broken compressed stream is an error.
+/// Every record has a `wikidata:Q…` ID and its primary name first, and the
+/// records build an index (or are rejected by the builder with an error,
+/// as a repeated QID is) in which every ID is found.
+pub fn wikidata(data: &[u8]) {
+    use gazetteer::entity::NameKind;
+    use gazetteer::ingest::{WikidataImport, WikidataOptions};
+    let Ok(import) = WikidataImport::from_reader(
+        Path::new("fuzz.json"),
+        Box::new(std::io::Cursor::new(data.to_vec())),
+        WikidataOptions::default(),
+        Box::new(|_| {}),
+    ) else {
+        return;
+    };
+    let mut records = Vec::new();
+    for record in import {
+        match record {
+            Ok(record) => records.push(record),
+            Err(_) => return,
+        }
+    }
+    for record in &records {
+        assert!(
+            record.entity.id.starts_with("wikidata:Q"),
+            "{}",
+            record.entity.id
+        );
+        assert_eq!(record.names[0].kind, NameKind::Primary);
+        assert_eq!(record.names[0].text, record.entity.name);
+    }
+    let ids: Vec<String> = records.iter().map(|r| r.entity.id.clone()).collect();
+    let Some(index) = index_from_records("fuzz.json", records) else {
+        return;
+    };
+    for id in &ids {
+        assert!(index.find_id(id).is_some(), "id {id:?} not in the index");
+    }
+}
+
 /// Language hints the first input byte chooses from: each turns on a
 /// different inflection or clitic path in the matcher.
 const LANGUAGE_HINTS: &[&str] = &[

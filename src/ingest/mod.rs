@@ -4,12 +4,14 @@
 
 mod geonames;
 mod jsonl;
+pub mod wikidata;
 
 pub use geonames::{
     geonames_id_of, is_language_tag, merge_record, FileStats, GeonamesFiles, GeonamesFilter,
     GeonamesImport, GeonamesOptions, GeonamesStats, SkipReporter, GEONAMES_SCHEME,
 };
 pub use jsonl::{parse_jsonl_line, read_jsonl_file, read_jsonl_str};
+pub use wikidata::{WikidataImport, WikidataOptions, WikidataStats, WIKIDATA_SCHEME};
 
 use std::path::PathBuf;
 

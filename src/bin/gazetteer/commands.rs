@@ -1,15 +1,14 @@
 //! What each subcommand does.
 
 use std::io::{BufRead, Read, Write};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use gazetteer::index::{BuildSource, Index, IndexBuilder};
+use gazetteer::index::Index;
 use gazetteer::resolve::{LookupOptions, OverlapPolicy, ResolveOptions};
 
-use crate::{output, BuildArgs, IndexArg, InspectArgs, LookupArgs, ResolveArgs};
+use crate::{output, IndexArg, InspectArgs, LookupArgs, ResolveArgs};
 
 pub(crate) fn open_index(arg: &IndexArg) -> anyhow::Result<Arc<Index>> {
     match &arg.index {
@@ -86,134 +85,6 @@ fn jsonl_document(line: &str, number: usize) -> (String, String) {
         }
     }
     (number.to_string(), line.to_string())
-}
-
-pub fn build(args: BuildArgs) -> anyhow::Result<()> {
-    use gazetteer::ingest::{
-        geonames_id_of, merge_record, GeonamesFiles, GeonamesFilter, GeonamesImport,
-        GeonamesOptions,
-    };
-    let started = Instant::now();
-    let mut builder = IndexBuilder::new();
-    // JSON Lines first (held in memory), so GeoNames records can absorb the
-    // ones that stand for the same place.
-    let mut jsonl = Vec::new();
-    for path in &args.jsonl {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let records = gazetteer::ingest::read_jsonl_file(path)?;
-        let records: Vec<_> = records.into_iter().map(Some).collect();
-        jsonl.push((path, gazetteer::sha256_hex(&bytes), records));
-    }
-    let mut by_geonames_id: std::collections::HashMap<u32, Vec<(usize, usize)>> =
-        std::collections::HashMap::new();
-    for (s, (_, _, records)) in jsonl.iter().enumerate() {
-        for (r, record) in records.iter().enumerate() {
-            if let Some(id) = record.as_ref().and_then(geonames_id_of) {
-                by_geonames_id.entry(id).or_default().push((s, r));
-            }
-        }
-    }
-    let mut merged = 0u64;
-    if let Some(main) = &args.geonames {
-        let files = GeonamesFiles {
-            main: main.clone(),
-            alternate_names: args.alternate_names.clone(),
-            admin1: args.admin1.clone(),
-            country_info: args.country_info.clone(),
-        };
-        let options = GeonamesOptions {
-            filter: GeonamesFilter {
-                feature_classes: args.feature_class.clone(),
-                feature_codes: args.feature_code.clone(),
-                min_population: args.min_population,
-            },
-            strict: args.strict,
-        };
-        let mut reported = 0u64;
-        let on_skip = Box::new(move |e: &gazetteer::ingest::IngestError| {
-            reported += 1;
-            if reported <= 100 {
-                eprintln!("warning: skipped {e}");
-            } else if reported == 101 {
-                eprintln!("warning: more malformed rows skipped; see the summary");
-            }
-        });
-        let mut import = GeonamesImport::open(&files, options, on_skip)?;
-        let label = file_label(main);
-        for record in &mut import {
-            let mut record = record?;
-            if let Some(others) = geonames_id_of(&record).and_then(|id| by_geonames_id.remove(&id))
-            {
-                for (s, r) in others {
-                    if let Some(other) = jsonl[s].2[r].take() {
-                        merge_record(&mut record, other);
-                        merged += 1;
-                    }
-                }
-            }
-            builder.add_streamed_record(&label, record)?;
-        }
-        let stats = import.stats();
-        builder.add_source_info(gazetteer::index::SourceInfo {
-            name: label,
-            records: stats.entities,
-            sha256: stats.main.sha256.clone(),
-        });
-        for file in stats.files().skip(1) {
-            builder.add_source_info(gazetteer::index::SourceInfo {
-                name: file_label(&file.path),
-                records: file.rows,
-                sha256: file.sha256.clone(),
-            });
-        }
-        for line in stats.summary_lines() {
-            eprintln!("{line}");
-        }
-    }
-    for (path, sha256, records) in jsonl {
-        let records: Vec<_> = records.into_iter().flatten().collect();
-        let names: usize = records.iter().map(|r| r.names.len()).sum();
-        eprintln!(
-            "{}: {} entities, {} names",
-            path.display(),
-            records.len(),
-            names
-        );
-        builder.add_source(BuildSource {
-            name: file_label(path),
-            sha256,
-            records,
-        })?;
-    }
-    if merged > 0 {
-        eprintln!("{merged} JSON Lines records merged into GeoNames places");
-    }
-    let files = builder.finish(gazetteer::now_rfc3339())?;
-    files.write_dir(&args.out)?;
-    let meta = &files.meta;
-    eprintln!(
-        "built {} in {:.2}s: version {}, {} entities ({}), {} names, {} postings",
-        args.out.display(),
-        started.elapsed().as_secs_f64(),
-        meta.version,
-        meta.entity_count,
-        meta.entities_by_kind
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        meta.name_count,
-        meta.posting_count
-    );
-    Ok(())
-}
-
-fn file_label(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 pub fn lookup(args: LookupArgs) -> anyhow::Result<()> {

@@ -1,5 +1,6 @@
 //! The `gazetteer` command: serve, resolve, build, lookup, inspect.
 
+mod build_command;
 mod commands;
 mod config;
 mod eval_command;
@@ -77,7 +78,7 @@ struct ResolveArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("input").required(true).multiple(true).args(["jsonl", "geonames"])))]
+#[command(group(clap::ArgGroup::new("input").required(true).multiple(true).args(["jsonl", "geonames", "wikidata"])))]
 struct BuildArgs {
     /// JSON Lines entity files (see README, "Record format").
     #[arg(long, num_args = 1.., value_name = "FILE")]
@@ -103,9 +104,15 @@ struct BuildArgs {
     /// Keep only GeoNames places of at least this population.
     #[arg(long, default_value_t = 0, value_name = "N")]
     min_population: u64,
-    /// Fail on the first malformed GeoNames row instead of skipping it.
+    /// Fail on the first malformed GeoNames row or Wikidata line instead of
+    /// skipping it.
     #[arg(long)]
     strict: bool,
+    /// Wikidata JSON dump (`latest-all.json`, `.json.gz` or `.json.bz2`):
+    /// people, places and organisations. Items with a GeoNames ID merge
+    /// into that GeoNames place when `--geonames` is given.
+    #[arg(long, value_name = "FILE")]
+    wikidata: Option<PathBuf>,
     /// Output index directory; replaced atomically, left alone on failure.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
@@ -187,7 +194,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Resolve(args) => commands::resolve(args),
-        Command::Build(args) => commands::build(args),
+        Command::Build(args) => build_command::build(args),
         Command::Lookup(args) => commands::lookup(args),
         Command::Inspect(args) => commands::inspect(args),
         Command::Eval(args) => eval_command::eval(args),
