@@ -35,6 +35,12 @@ pub struct Tokens<'t> {
 /// Splits `text` into word tokens (UAX #29 words, further split at inner
 /// apostrophes and periods, and into single characters in unspaced scripts).
 pub fn tokenize(text: &str) -> Tokens<'_> {
+    tokenize_with(text, true)
+}
+
+/// [`tokenize`], with or without the fast path for chunks of letters of
+/// spaced scripts (off only to test that path against UAX #29).
+fn tokenize_with(text: &str, letter_runs: bool) -> Tokens<'_> {
     let mut builder = TokenBuilder {
         text,
         tokens: Vec::new(),
@@ -59,6 +65,10 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
         let chunk = &text[chunk_start..at];
         if ascii {
             builder.split_ascii_chunk(chunk_start, chunk);
+            continue;
+        }
+        if letter_runs && !may_join_numbers(chunk) && builder.split_letter_runs(chunk_start, chunk)
+        {
             continue;
         }
         for (offset, segment) in chunk.split_word_bound_indices() {
@@ -176,6 +186,50 @@ fn is_inner_punctuation(c: char) -> bool {
     )
 }
 
+/// How a character stands in a chunk that runs of letters and digits cut
+/// exactly as UAX #29 and [`TokenBuilder::split_word`] would, as in ASCII:
+/// `Some(true)` for a word character (a letter or digit, `_`), `Some(false)`
+/// for one that cuts (other ASCII, dashes, brackets and quotation marks),
+/// `None` where only full segmentation will do: Hebrew (its quote rules
+/// join words), scripts from Thai on, marks and format characters that
+/// attach to words, other spaces and punctuation.
+fn plain_class(c: char) -> Option<bool> {
+    use unicode_general_category::GeneralCategory as G;
+    if c.is_ascii() {
+        return Some(c.is_ascii_alphanumeric() || c == '_');
+    }
+    // The letters of the common alphabets, without a table lookup.
+    if matches!(c, '\u{00C0}'..='\u{00D6}' | '\u{00D8}'..='\u{00F6}' | '\u{00F8}'..='\u{017F}'
+        | '\u{0386}' | '\u{0388}'..='\u{03FF}' | '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}')
+        && !matches!(c, '\u{038B}' | '\u{038D}' | '\u{03A2}' | '\u{03F6}')
+    {
+        return Some(true);
+    }
+    if c >= '\u{0E00}' || ('\u{0590}'..='\u{05FF}').contains(&c) || is_inner_punctuation(c) {
+        return (c == '\u{2018}' || c == '\u{2019}').then_some(false);
+    }
+    match unicode_general_category::get_general_category(c) {
+        G::UppercaseLetter
+        | G::LowercaseLetter
+        | G::TitlecaseLetter
+        | G::ModifierLetter
+        | G::OtherLetter
+        | G::DecimalNumber => Some(true),
+        G::DashPunctuation
+        | G::OpenPunctuation
+        | G::ClosePunctuation
+        | G::InitialPunctuation
+        | G::FinalPunctuation => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether UAX #29 may join numbers across a comma or semicolon in the
+/// chunk (`0,٣`), which runs of digits would cut.
+fn may_join_numbers(chunk: &str) -> bool {
+    chunk.contains([',', ';']) && chunk.chars().any(|c| c.is_numeric())
+}
+
 fn is_format_character(c: char) -> bool {
     unicode_general_category::get_general_category(c)
         == unicode_general_category::GeneralCategory::Format
@@ -268,6 +322,45 @@ impl TokenBuilder<'_> {
         }
     }
 
+    /// Words of a chunk cut at runs of letters and digits (see
+    /// [`plain_class`]), as [`Self::split_ascii_chunk`] cuts ASCII; false,
+    /// with nothing pushed, when the chunk needs full segmentation.
+    fn split_letter_runs(&mut self, chunk_start: usize, chunk: &str) -> bool {
+        let mut runs: [(usize, usize); 16] = [(0, 0); 16];
+        let mut count = 0;
+        let mut run: Option<usize> = None;
+        let mut has_alnum = false;
+        for (i, c) in chunk.char_indices() {
+            let Some(in_word) = plain_class(c) else {
+                return false;
+            };
+            if in_word {
+                run.get_or_insert(i);
+                has_alnum |= c != '_';
+            } else if let Some(start) = run.take() {
+                if has_alnum {
+                    if count == runs.len() {
+                        return false;
+                    }
+                    runs[count] = (start, i);
+                    count += 1;
+                }
+                has_alnum = false;
+            }
+        }
+        if let (Some(start), true) = (run, has_alnum) {
+            if count == runs.len() {
+                return false;
+            }
+            runs[count] = (start, chunk.len());
+            count += 1;
+        }
+        for &(start, end) in &runs[..count] {
+            self.push(chunk_start + start, chunk_start + end, false);
+        }
+        true
+    }
+
     fn split_word(&mut self, seg_start: usize, segment: &str) {
         let mut run: Option<usize> = None;
         let mut last_unspaced = false;
@@ -350,6 +443,43 @@ mod tests {
         let ascii = "Rock'n'roll in St. Louis, 3.5 km_h; U.S.-led (talks) _x_ __";
         let mixed = ascii.replace(' ', "\u{a0}");
         assert_eq!(surfaces(ascii), surfaces(&mixed));
+    }
+
+    fn all_tokens(tokens: &Tokens<'_>) -> Vec<(usize, usize, String, bool)> {
+        (0..tokens.len())
+            .map(|i| {
+                let t = tokens.token(i);
+                (t.start, t.end, tokens.normalized(i).to_string(), t.unspaced)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn letter_runs_agree_with_full_segmentation_on_news_text() {
+        for text in [
+            "«Газпром» — крупнейшая компания; Москва, 2020-х годах: S&P 500.",
+            "Ερντογάν (Τουρκία) είπε: «όχι» – Αθήνα_2",
+            "Bakı'da və Gəncədə, Tahran’da; Ελλάδα-Κύπρος",
+            "القاهرة، ٢٠٢٠ — (مصر)",
+        ] {
+            assert_eq!(
+                all_tokens(&tokenize_with(text, true)),
+                all_tokens(&tokenize_with(text, false)),
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn letter_runs_agree_with_full_segmentation(
+            text in "[a-zA-Z0-9_ .,:;'’‘\\-–—«»()!?\"“”/&aбвгдЖЩъыьэюяҊӿΑβγδέώΆ·϶اب٣é߀ßİıłÆ×Ա-Ֆა-ჰ]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(
+                all_tokens(&tokenize_with(&text, true)),
+                all_tokens(&tokenize_with(&text, false)),
+            );
+        }
     }
 
     #[test]
