@@ -97,6 +97,7 @@ fn keeps_people_places_and_organisations_with_their_facts() {
             ("wikidata:Q58217", Person),
             ("wikidata:Q64", Place),
             ("wikidata:Q649", Place),
+            ("wikidata:Q656", Place),
             ("wikidata:Q7747", Person),
             ("wikidata:Q794", Place),
             ("wikidata:Q399", Place),
@@ -113,9 +114,9 @@ fn keeps_people_places_and_organisations_with_their_facts() {
     assert_eq!(stats.unkept_class, 3);
     assert_eq!(stats.no_label, 1);
     assert_eq!(stats.not_items, 1);
-    assert_eq!(stats.file.rows, 20);
+    assert_eq!(stats.file.rows, 21);
     assert_eq!(stats.file.skipped_total(), 0);
-    assert_eq!(stats.entities[&Place], 9);
+    assert_eq!(stats.entities[&Place], 10);
     assert_eq!(stats.entities[&Person], 4);
     assert_eq!(stats.entities[&Organization], 2);
     let name_total: usize = records.values().map(|r| r.names.len()).sum();
@@ -319,7 +320,7 @@ fn cli_builds_from_wikidata_alone_and_resolves_people_and_places() {
     ]));
     assert!(
         stderr.contains(
-            "wikidata: 15 entities: place 9 (40 names), person 4 (16 names), organization 2 (7 names)"
+            "wikidata: 16 entities: place 10 (44 names), person 4 (16 names), organization 2 (7 names)"
         ),
         "{stderr}"
     );
@@ -330,11 +331,11 @@ fn cli_builds_from_wikidata_alone_and_resolves_people_and_places() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("20 entity lines, 0 malformed lines skipped"),
+        stderr.contains("21 entity lines, 0 malformed lines skipped"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("7 GeoNames IDs; countries: 6 as ISO codes, 1 without one in the dump"),
+        stderr.contains("7 GeoNames IDs; countries: 7 as ISO codes, 1 without one in the dump"),
         "{stderr}"
     );
 
@@ -413,6 +414,35 @@ fn cli_merges_items_into_the_geonames_places_of_their_geonames_id() {
     assert_eq!(
         lookup(&out, "Sergey Lavrov")[0]["entity"]["id"],
         "wikidata:Q58217"
+    );
+}
+
+#[test]
+fn cli_merges_an_item_without_a_geonames_id_through_the_wkdt_crosswalk() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index");
+    let stderr = success(&gazetteer(&[
+        "build",
+        "--geonames",
+        p(&geonames_fixture("allCountries.txt")),
+        "--alternate-names",
+        p(&geonames_fixture("alternateNamesV2.txt")),
+        "--wikidata",
+        p(&fixture("latest-all.json")),
+        "--out",
+        p(&out),
+    ]));
+    // Saint Petersburg (Q656) has no P1566; GeoNames lists Q656 for 498817.
+    assert!(
+        stderr.contains("7 Wikidata items merged into GeoNames places"),
+        "{stderr}"
+    );
+    let matches = lookup(&out, "Սանկտ Պետերբուրգ");
+    assert_eq!(matches.len(), 1, "{matches:?}");
+    assert_eq!(matches[0]["entity"]["id"], "geonames:498817");
+    assert_eq!(
+        matches[0]["entity"]["externalIds"],
+        serde_json::json!([{"scheme": "wikidata", "id": "Q656"}])
     );
 }
 

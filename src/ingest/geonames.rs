@@ -287,6 +287,8 @@ struct AlternateNames {
     lang_index: HashMap<String, u16>,
     /// (geonameid, QID number), sorted.
     wikidata: Vec<(u32, u32)>,
+    /// (QID number, geonameid), sorted: the same pairs keyed by QID.
+    by_wikidata: Vec<(u32, u32)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -310,6 +312,11 @@ impl AlternateNames {
 
     fn lang(&self, e: &AltEntry) -> Option<&str> {
         (e.lang != 0).then(|| self.langs[e.lang as usize].as_str())
+    }
+
+    fn geonames_id_of_wikidata(&self, qid: u32) -> Option<u32> {
+        let i = self.by_wikidata.partition_point(|w| w.0 < qid);
+        self.by_wikidata.get(i).filter(|w| w.0 == qid).map(|w| w.1)
     }
 
     fn wikidata_of(&self, id: u32) -> Option<u32> {
@@ -458,6 +465,13 @@ impl GeonamesImport {
     /// source can hold back its records of that place to merge them.
     pub fn keeps(&self, geonameid: u32) -> bool {
         self.kept.binary_search(&geonameid).is_ok()
+    }
+
+    /// The kept place whose `wkdt` alternate name is this Wikidata QID
+    /// number (the lowest geonameid when several are), so that a Wikidata
+    /// item without a GeoNames ID still meets its place.
+    pub fn geonames_id_of_wikidata(&self, qid: u32) -> Option<u32> {
+        self.alternates.geonames_id_of_wikidata(qid)
     }
 
     fn skip_row(
@@ -724,6 +738,8 @@ impl GeonamesImport {
         alt.arena.shrink_to_fit();
         alt.wikidata.sort_unstable();
         alt.wikidata.dedup_by_key(|w| w.0);
+        alt.by_wikidata = alt.wikidata.iter().map(|&(id, q)| (q, id)).collect();
+        alt.by_wikidata.sort_unstable();
         self.stats.alternate_names_joined = alt.entries.len() as u64;
         self.stats.wikidata_ids = alt.wikidata.len() as u64;
         self.alternates = alt;

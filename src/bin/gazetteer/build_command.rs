@@ -5,7 +5,8 @@
 //! long passes. JSON Lines files are read into memory; GeoNames reads its
 //! small files and validates its main file, which tells which places it
 //! will emit; the Wikidata dump is streamed, holding back only the items
-//! whose GeoNames ID is such a place; then GeoNames streams its records,
+//! whose GeoNames ID is such a place, or whose QID such a place lists in
+//! its `wkdt` alternate names; then GeoNames streams its records,
 //! each absorbing the held JSON Lines records and Wikidata items of its
 //! place. Nothing is written until the index is complete, and then into a
 //! temporary directory renamed over `--out`.
@@ -115,8 +116,16 @@ pub fn build(args: BuildArgs) -> anyhow::Result<()> {
             if count % 1024 == 0 {
                 bar.set_position(import.bytes_read());
             }
-            let held_by_geonames = geonames_id_of(&record)
-                .filter(|id| geonames.as_ref().is_some_and(|g| g.keeps(*id)));
+            let held_by_geonames = geonames.as_ref().and_then(|g| {
+                // The item's GeoNames ID, else the place GeoNames gives its QID.
+                geonames_id_of(&record)
+                    .filter(|id| g.keeps(*id))
+                    .or_else(|| {
+                        wikidata_id_of(&record)
+                            .and_then(|q| q.strip_prefix('Q')?.parse().ok())
+                            .and_then(|q| g.geonames_id_of_wikidata(q))
+                    })
+            });
             if let Some(id) = held_by_geonames {
                 wikidata_by_geonames_id.entry(id).or_default().push(record);
             } else if let Some(&(s, r)) = wikidata_id_of(&record).and_then(|q| jsonl_by_qid.get(q))
