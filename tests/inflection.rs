@@ -66,6 +66,7 @@ const JERUSALEM: &str = "geonames:281184";
 const HAIFA: &str = "geonames:294801";
 const EILAT: &str = "geonames:295277";
 const ISRAEL: &str = "geonames:294640";
+const TEL_AVIV: &str = "geonames:293397";
 const PARIS: &str = "geonames:2988507";
 const BERLIN: &str = "geonames:2950159";
 const ROME: &str = "geonames:3169070";
@@ -547,9 +548,28 @@ fn hebrew_prefixes() {
             ("וברוסיה הגיבו בזעם", "רוסיה", RUSSIA, Inflected),
             ("טיסה לקייב 🇺🇦 בוטלה", "קייב", KYIV, Inflected),
             ("ביקור באילת", "אילת", EILAT, Inflected),
+            // Prefixes before a name of two words whose first word is
+            // shorter than a name alone may be.
+            ("ובתל אביב ירד גשם", "תל אביב", TEL_AVIV, Inflected),
+            (
+                "הם יצאו ומתל אביב נסעו לחיפה",
+                "תל אביב",
+                TEL_AVIV,
+                Inflected,
+            ),
+            ("טיסה לתל אביב 🇮🇱 בוטלה", "תל אביב", TEL_AVIV, Inflected),
         ],
         &[],
     );
+}
+
+#[test]
+fn short_hebrew_words_after_prefixes_stay_words() {
+    // Two-letter stems after a prefix open only longer names: `ובכל`,
+    // `שלא`, `ומה`, `בעל` are not places.
+    let text = "ובכל זאת אמר שלא ומה שהיה היה, ולכן בעל הבית לא בא";
+    let mentions = resolve(&index(), text, &ResolveOptions::default()).expect("resolves");
+    assert!(mentions.is_empty(), "{:?}", describe(&mentions));
 }
 
 #[test]

@@ -30,6 +30,10 @@ pub(crate) struct TokenForm {
     pub continues: bool,
     /// Whether the form strips a proclitic, so it can only open a name.
     pub proclitic: bool,
+    /// Whether the stem is too short to be a name alone, so the form only
+    /// opens a name that goes on into the next token (`ובתל אביב` →
+    /// `תל אביב`).
+    pub needs_next: bool,
 }
 
 /// Which language-specific rules apply to a document.
@@ -290,6 +294,7 @@ fn suffix_forms(norm: &str, start: usize, end: usize, rules: Rules, out: &mut Ve
                 inflected: true,
                 continues: true,
                 proclitic: false,
+                needs_next: false,
             });
         }
     }
@@ -345,7 +350,10 @@ fn proclitic_forms(
                 break;
             }
         }
-        if norm[norm_at..].chars().count() < MIN_STEM_CHARS {
+        // A stem of two letters is no name alone, but may open a longer
+        // one: `תל` of `תל אביב` after `ו` + `ב`.
+        let stem_chars = norm[norm_at..].chars().count();
+        if stem_chars < 2 {
             return;
         }
         // `لل` is `ل` + `ال` with the alef dropped: `للقاهرة` → `القاهرة`,
@@ -361,6 +369,7 @@ fn proclitic_forms(
                 inflected: true,
                 continues: true,
                 proclitic: true,
+                needs_next: stem_chars < MIN_STEM_CHARS,
             });
         }
     }
@@ -388,6 +397,7 @@ fn particle_forms(surface: &str, norm: &str, start: usize, out: &mut Vec<TokenFo
             inflected: true,
             continues: false,
             proclitic: false,
+            needs_next: false,
         });
     }
 }

@@ -419,6 +419,7 @@ impl<'a> Walker<'a, '_> {
             inflected: false,
             continues: true,
             proclitic: false,
+            needs_next: false,
         });
         let ascii = self.tokens.surface(i).is_ascii();
         if ascii && !self.signals.german && !self.signals.turkic {
@@ -465,7 +466,7 @@ impl<'a> Walker<'a, '_> {
         found: &mut Vec<KeyMatch>,
     ) {
         let inflected = inflected_before || form.inflected;
-        if node.is_final() {
+        if node.is_final() && !form.needs_next {
             found.push(KeyMatch {
                 first: self.first,
                 last: i,
