@@ -187,11 +187,36 @@ impl IndexBuilder {
 
     /// Sorts the names, builds the FSTs and returns the finished files.
     pub fn finish(mut self, built_at: String) -> Result<IndexFiles, IndexError> {
-        // Sorted by key, then entity, then primary before alias, so the
-        // first posting of an (key, entity) pair is its best name.
-        self.entries.sort_unstable();
+        // Sorted by key, then entity, then primary before alias before
+        // romanised, so the first posting of an (key, entity) pair is its
+        // best name: `Ukrayna` listed, not `Украйна` romanised.
         self.entries
-            .dedup_by(|next, kept| next.0 == kept.0 && next.1 == kept.1);
+            .sort_unstable_by(|a, b| (&a.0, a.1, a.3, a.2).cmp(&(&b.0, b.1, b.3, b.2)));
+        // Besides, a listed spelling whose marks the key folds away
+        // (`Şuşa` beside `Susa`) keeps a posting of its own, so the
+        // resolver can prefer the entity listed with the marks the text
+        // writes.
+        let name_table = &self.name_table;
+        let mut spellings: Vec<String> = Vec::new();
+        self.entries.dedup_by(|next, kept| {
+            if next.0 != kept.0 || next.1 != kept.1 {
+                spellings.clear();
+                return false;
+            }
+            if spellings.is_empty() {
+                spellings.push(interned(name_table, kept.2).to_lowercase());
+            }
+            let name = interned(name_table, next.2);
+            if next.3 == NameKind::Transliterated || name.is_ascii() {
+                return true;
+            }
+            let name = name.to_lowercase();
+            if spellings.contains(&name) {
+                return true;
+            }
+            spellings.push(name);
+            false
+        });
 
         let fst_error = |e: fst::Error| IndexError::InvalidInput(format!("FST build: {e}"));
         let mut names = fst::MapBuilder::memory();
@@ -384,4 +409,12 @@ fn country_bytes(code: Option<&str>) -> [u8; 2] {
         }
         _ => [0, 0],
     }
+}
+
+/// The name interned at `name_ref` in a name table (a `u32` length, then
+/// the UTF-8 bytes).
+fn interned(name_table: &[u8], name_ref: u32) -> &str {
+    let at = name_ref as usize;
+    let len = u32::from_le_bytes(name_table[at..at + 4].try_into().unwrap_or([0; 4])) as usize;
+    std::str::from_utf8(&name_table[at + 4..at + 4 + len]).unwrap_or("")
 }

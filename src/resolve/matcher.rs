@@ -861,6 +861,7 @@ fn score_match(
     if ranked.is_empty() {
         return None;
     }
+    prefer_marks_as_written(index, surface, m.inflected, &mut ranked);
     if m.first == m.last {
         let (best, best_name) = ranked
             .iter()
@@ -891,6 +892,11 @@ fn score_match(
             // name.
             return None;
         }
+    }
+    // After the word checks, which judge the name by the region's
+    // prominence.
+    if !names_a_region(tokens, m.last + 1) {
+        prefer_namesake_cities(index, &mut ranked);
     }
     let total: f64 = ranked.iter().map(|r| r.3).sum();
     ranked.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
@@ -932,6 +938,134 @@ fn score_match(
         needs_support: m.variant.is_some() && m.first == m.last,
         coreference: false,
     })
+}
+
+/// How much a candidate listed with the marks the text writes (`Şuşa`)
+/// outweighs one reached only once the marks are folded away (`Susa`).
+const MARKS_AS_WRITTEN_BOOST: f64 = 10.0;
+
+/// Ranks up the candidates listed with the surface's diacritics: folding
+/// makes `Şuşa` (Shusha, Azerbaijan) one key with `Susa` (Sousse, Tunisia),
+/// but a writer who writes the marks names the place spelt with them. An
+/// inflected surface need only start with the name (`Şuşaya`). The index
+/// keeps a posting per spelling that differs in marks, so an entity may
+/// come twice: the better posting stays.
+fn prefer_marks_as_written(
+    index: &Index,
+    surface: &str,
+    inflected: bool,
+    ranked: &mut Vec<(u32, u32, NameKind, f64)>,
+) {
+    if ranked.len() < 2 {
+        return;
+    }
+    let marked = !surface.is_ascii()
+        && surface.chars().any(|c| {
+            !c.is_ascii()
+                && c.is_alphabetic()
+                && normalize(c.encode_utf8(&mut [0; 4])) != c.to_lowercase().to_string()
+        });
+    if marked {
+        let written = surface.to_lowercase();
+        for r in ranked.iter_mut() {
+            let name = index.name(r.1).to_lowercase();
+            let as_written = if inflected {
+                written.starts_with(&name)
+            } else {
+                written == name
+            };
+            if as_written {
+                r.3 *= MARKS_AS_WRITTEN_BOOST;
+            }
+        }
+    }
+    // Postings of one entity are adjacent (sorted by entity per key).
+    ranked.dedup_by(|next, kept| {
+        if next.0 != kept.0 {
+            return false;
+        }
+        if next.3 > kept.3 {
+            std::mem::swap(next, kept);
+        }
+        true
+    });
+}
+
+/// A bare name shared by a first-level region and the city it is named
+/// after (`Trabzon`, `Lənkəran`, `Murmansk`) is read as the city: where
+/// the region's prior is higher, the two trade priors, so the city takes
+/// the region's place among the candidates and no other candidate moves.
+/// Inflected and bare forms rank alike, and a word for the region after
+/// the name ([`names_a_region`]) keeps the region.
+fn prefer_namesake_cities(index: &Index, ranked: &mut [(u32, u32, NameKind, f64)]) {
+    for r in 0..ranked.len() {
+        if index.feature_class(ranked[r].0) != FeatureClass::Region {
+            continue;
+        }
+        let Some(region) = index.admin1(ranked[r].0) else {
+            continue;
+        };
+        let city = ranked.iter().position(|c| {
+            matches!(
+                index.feature_class(c.0),
+                FeatureClass::City | FeatureClass::Capital
+            ) && index.admin1(c.0) == Some(region)
+                && is_namesake(index, c.0, ranked[r].0)
+        });
+        if let Some(c) = city {
+            if ranked[r].3 > ranked[c].3 {
+                let region_weight = ranked[r].3;
+                ranked[r].3 = ranked[c].3;
+                ranked[c].3 = region_weight;
+            }
+        }
+    }
+}
+
+/// Whether two entities' primary names spell the same name, up to
+/// diacritics, vowels and script: `Lankaran` and `Lənkəran`, but not
+/// `Oklahoma City` and `Oklahoma`.
+fn is_namesake(index: &Index, a: u32, b: u32) -> bool {
+    let skeleton = |entity: u32| {
+        let name = index.entity(entity).map(|e| e.name).unwrap_or_default();
+        let ascii = any_ascii::any_ascii(&normalize(&name)).to_lowercase();
+        let mut out = String::new();
+        for word in ascii.split(|c: char| !c.is_ascii_alphabetic()) {
+            if !word.is_empty() {
+                out.push(' ');
+                push_skeleton(word, &mut out);
+            }
+        }
+        out
+    };
+    let a = skeleton(a);
+    !a.trim().is_empty() && a == skeleton(b)
+}
+
+/// Words after a name that make it the region's (`Kermanshah province`,
+/// `Murmansk governor`, `Trabzon ili`, `Lənkəran rayonu`).
+const REGION_WORDS: &[&str] = &[
+    "province",
+    "region",
+    "oblast",
+    "governor",
+    "governorate",
+    "state",
+    "ili",
+    "ilinde",
+    "valisi",
+    "rayonu",
+    "rayonunda",
+    "rayonunun",
+];
+
+/// Whether token `i`, or the next one after a suffix such as `'s` or
+/// Turkish `'un`, is one of [`REGION_WORDS`].
+fn names_a_region(tokens: &Tokens<'_>, i: usize) -> bool {
+    let is_region_word =
+        |i: usize| i < tokens.len() && REGION_WORDS.contains(&tokens.normalized(i));
+    is_region_word(i)
+        || (i < tokens.len() && tokens.normalized(i).len() <= 3 && is_region_word(i + 1))
 }
 
 /// In scripts with case, a name must start with a capital letter (unless
