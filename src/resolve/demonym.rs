@@ -177,17 +177,8 @@ fn score(
             matched_name: index.name(name_ref).to_string(),
         });
     }
-    let start = converter.position(byte_start);
-    let end = converter.position(byte_end);
     Ok(Some(Mention {
-        span: Span {
-            start: start.char,
-            end: end.char,
-            byte_start,
-            byte_end,
-            utf16_start: start.utf16,
-            utf16_end: end.utf16,
-        },
+        span: Span::of_bytes(converter, byte_start, byte_end),
         surface: text[byte_start..byte_end].to_string(),
         entity: index.entity_shared(best)?,
         score,

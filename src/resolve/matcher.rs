@@ -1187,8 +1187,6 @@ fn to_mention(
         needs_support: _,
         coreference,
     } = scored;
-    let start = converter.position(byte_start);
-    let end = converter.position(byte_end);
     let surface = text[byte_start..byte_end].to_string();
     let (best, name_ref, name_kind, score) = ranked[0];
     let entity = index.entity_shared(best)?;
@@ -1212,14 +1210,7 @@ fn to_mention(
         });
     }
     Ok(Mention {
-        span: Span {
-            start: start.char,
-            end: end.char,
-            byte_start,
-            byte_end,
-            utf16_start: start.utf16,
-            utf16_end: end.utf16,
-        },
+        span: Span::of_bytes(converter, byte_start, byte_end),
         surface,
         entity,
         score,

@@ -130,6 +130,26 @@ pub struct Span {
     pub utf16_end: usize,
 }
 
+impl Span {
+    /// The span of UTF-8 bytes `byte_start..byte_end` of the text
+    /// `converter` reads, in all three units.
+    pub(crate) fn of_bytes(
+        converter: &mut crate::text::OffsetConverter<'_>,
+        byte_start: usize,
+        byte_end: usize,
+    ) -> Self {
+        let (start, end) = (converter.position(byte_start), converter.position(byte_end));
+        Self {
+            start: start.char,
+            end: end.char,
+            byte_start,
+            byte_end,
+            utf16_start: start.utf16,
+            utf16_end: end.utf16,
+        }
+    }
+}
+
 /// A runner-up entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
