@@ -320,6 +320,20 @@ impl Index {
         self.variants.as_fst()
     }
 
+    /// Whether some entity has a demonym with the normalised key `key`:
+    /// [`Self::demonyms`] without opening a stream.
+    pub fn is_demonym(&self, key: &str) -> bool {
+        let fst = self.demonyms.as_fst();
+        let mut node = fst.root();
+        for &b in key.as_bytes().iter().chain(&[0]) {
+            match node.find_input(b) {
+                Some(t) => node = fst.node(node.transition_addr(t)),
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// The entities whose demonym has the normalised key `key`, each with
     /// the demonym's `name_ref` (see [`super::DEMONYMS_FST`]).
     pub fn demonyms(&self, key: &str) -> Vec<(u32, u32)> {

@@ -29,7 +29,7 @@ pub(crate) fn drop_demonym_names(index: &Index, mentions: &mut Vec<Mention>) {
     mentions.retain(|m| {
         m.entity.kind == EntityKind::Person
             || !m.surface.chars().next().is_some_and(char::is_uppercase)
-            || name_key(&m.surface).is_none_or(|key| index.demonyms(&key).is_empty())
+            || name_key(&m.surface).is_none_or(|key| !index.is_demonym(&key))
     });
 }
 

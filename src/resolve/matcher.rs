@@ -1005,13 +1005,19 @@ fn prefer_namesake_cities(index: &Index, ranked: &mut [(u32, u32, NameKind, f64)
         let Some(region) = index.admin1(ranked[r].0) else {
             continue;
         };
-        let city = ranked.iter().position(|c| {
+        let in_region = |c: &(u32, u32, NameKind, f64)| {
             matches!(
                 index.feature_class(c.0),
                 FeatureClass::City | FeatureClass::Capital
             ) && index.admin1(c.0) == Some(region)
-                && is_namesake(index, c.0, ranked[r].0)
-        });
+        };
+        if !ranked.iter().any(|c| in_region(c) && c.3 < ranked[r].3) {
+            // No city of the region would move: spare comparing names.
+            continue;
+        }
+        let city = ranked
+            .iter()
+            .position(|c| in_region(c) && is_namesake(index, c.0, ranked[r].0));
         if let Some(c) = city {
             if ranked[r].3 > ranked[c].3 {
                 let region_weight = ranked[r].3;
@@ -1027,7 +1033,10 @@ fn prefer_namesake_cities(index: &Index, ranked: &mut [(u32, u32, NameKind, f64)
 /// `Oklahoma City` and `Oklahoma`.
 fn is_namesake(index: &Index, a: u32, b: u32) -> bool {
     let skeleton = |entity: u32| {
-        let name = index.entity(entity).map(|e| e.name).unwrap_or_default();
+        let name = index
+            .entity_shared(entity)
+            .map(|e| e.name.clone())
+            .unwrap_or_default();
         let ascii = any_ascii::any_ascii(&normalize(&name)).to_lowercase();
         let mut out = String::new();
         for word in ascii.split(|c: char| !c.is_ascii_alphabetic()) {
