@@ -124,6 +124,32 @@ pub struct FileStats {
 }
 
 impl FileStats {
+    /// Reports malformed row `line` of this file (`reason`, and `detail`
+    /// when not empty) to `on_skip` and counts it, or, when `strict`,
+    /// returns it as the import's error.
+    pub(crate) fn skip_row(
+        &mut self,
+        (line, reason, detail): (usize, &'static str, String),
+        strict: bool,
+        on_skip: &mut SkipReporter,
+    ) -> Result<(), IngestError> {
+        let error = IngestError::Malformed {
+            path: self.path.clone(),
+            line,
+            message: if detail.is_empty() {
+                reason.to_string()
+            } else {
+                format!("{reason}: {detail}")
+            },
+        };
+        if strict {
+            return Err(error);
+        }
+        on_skip(&error);
+        *self.skipped.entry(reason).or_default() += 1;
+        Ok(())
+    }
+
     fn new(path: &Path) -> Self {
         Self {
             path: path.to_path_buf(),
@@ -481,21 +507,11 @@ impl GeonamesImport {
         reason: &'static str,
         detail: String,
     ) -> Result<(), IngestError> {
-        let error = IngestError::Malformed {
-            path: stats.path.clone(),
-            line,
-            message: if detail.is_empty() {
-                reason.to_string()
-            } else {
-                format!("{reason}: {detail}")
-            },
-        };
-        if self.options.strict {
-            return Err(error);
-        }
-        (self.on_skip)(&error);
-        *stats.skipped.entry(reason).or_default() += 1;
-        Ok(())
+        stats.skip_row(
+            (line, reason, detail),
+            self.options.strict,
+            &mut self.on_skip,
+        )
     }
 
     /// The next data line of a small table (admin1, countryInfo) with its

@@ -236,21 +236,11 @@ impl WikidataImport {
         reason: &'static str,
         detail: String,
     ) -> Result<(), IngestError> {
-        let error = IngestError::Malformed {
-            path: self.stats.file.path.clone(),
-            line,
-            message: if detail.is_empty() {
-                reason.to_string()
-            } else {
-                format!("{reason}: {detail}")
-            },
-        };
-        if self.options.strict {
-            return Err(error);
-        }
-        (self.on_skip)(&error);
-        *self.stats.file.skipped.entry(reason).or_default() += 1;
-        Ok(())
+        self.stats.file.skip_row(
+            (line, reason, detail),
+            self.options.strict,
+            &mut self.on_skip,
+        )
     }
 
     /// The next record read from the file, holding back those whose
