@@ -1,14 +1,13 @@
 //! The `gazetteer` binary: resolve (file, stdin, JSON Lines), build,
 //! lookup, inspect, and its exit codes.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-use crate::common::fixture;
+use crate::common::{fixture, path_str, snapshot};
 
 const TEHRAN: &str = "geonames:112931";
 
@@ -66,10 +65,6 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 temp path")
-}
-
 /// Builds the fixture index with the CLI into `dir/name`.
 fn build_fixture_index(dir: &Path, name: &str) -> PathBuf {
     let out = dir.join(name);
@@ -82,20 +77,6 @@ fn build_fixture_index(dir: &Path, name: &str) -> PathBuf {
     ]);
     assert_success(&output);
     out
-}
-
-/// Every file of a directory with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 fn mention_ids(doc: &Value) -> Vec<(String, String)> {

@@ -2,11 +2,14 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use gazetteer::index::Index;
-use gazetteer::resolve::{resolve, Mention, OverlapPolicy, ResolveOptions};
+use gazetteer::resolve::{resolve, Mention, OverlapPolicy, ResolveOptions, Span};
+use serde_json::Value;
 
 /// The embedded default index, built once per process and shared.
 pub fn index() -> Arc<Index> {
@@ -61,19 +64,19 @@ pub fn byte_slice(text: &str, start: usize, end: usize) -> String {
 /// Asserts that all three offset units of `m` slice `text` back to its
 /// surface.
 pub fn assert_offsets(text: &str, m: &Mention) {
-    let s = &m.span;
-    assert_span_slices(
-        text,
-        &m.surface,
-        [
-            s.start,
-            s.end,
-            s.byte_start,
-            s.byte_end,
-            s.utf16_start,
-            s.utf16_end,
-        ],
-    );
+    assert_span_slices(text, &m.surface, span_units(&m.span));
+}
+
+/// `[start, end, byte_start, byte_end, utf16_start, utf16_end]`.
+pub fn span_units(s: &Span) -> [usize; 6] {
+    [
+        s.start,
+        s.end,
+        s.byte_start,
+        s.byte_end,
+        s.utf16_start,
+        s.utf16_end,
+    ]
 }
 
 /// Asserts that `[start, end, byte_start, byte_end, utf16_start, utf16_end]`
@@ -115,4 +118,55 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("tests")
         .join("fixtures")
         .join(name)
+}
+
+/// Runs the `gazetteer` binary with `args`, without the environment
+/// settings a developer's shell may carry.
+pub fn run_gazetteer(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gazetteer"))
+        .args(args)
+        .env_remove("GAZETTEER_INDEX")
+        .env_remove("GAZETTEER_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+/// A path as `&str`, for command lines.
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+/// Asserts the command succeeded; returns its stderr.
+pub fn succeeded(output: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {stderr}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+    );
+    stderr
+}
+
+/// `gazetteer lookup NAME --index DIR`, parsed.
+pub fn cli_lookup(index: &Path, name: &str) -> Vec<Value> {
+    let output = run_gazetteer(&["lookup", name, "--index", path_str(index)]);
+    succeeded(&output);
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    json.as_array().expect("array").clone()
+}
+
+/// Every file of a directory with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
 }

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::rc::Rc;
 
 use gazetteer::entity::{EntityRecord, NameKind};
@@ -12,6 +12,10 @@ use gazetteer::ingest::{
     GeonamesFiles, GeonamesFilter, GeonamesImport, GeonamesOptions, GeonamesStats,
 };
 use serde_json::Value;
+
+use crate::common::{
+    cli_lookup as lookup, path_str as p, run_gazetteer as gazetteer, snapshot, succeeded as success,
+};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -341,38 +345,6 @@ fn a_missing_file_fails_with_its_path_before_reading() {
 
 // ---- through the CLI ----
 
-fn gazetteer(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gazetteer"))
-        .args(args)
-        .env_remove("GAZETTEER_INDEX")
-        .env_remove("GAZETTEER_LOG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
-
-fn success(output: &Output) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {stderr}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-    );
-    stderr
-}
-
-fn lookup(index: &Path, name: &str) -> Vec<Value> {
-    let output = gazetteer(&["lookup", name, "--index", p(index)]);
-    success(&output);
-    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    json.as_array().expect("array").clone()
-}
-
 fn build_all(out: &Path, extra: &[&str]) -> Output {
     let (main, alt, admin1, countries) = (
         fixture("allCountries.txt"),
@@ -395,19 +367,6 @@ fn build_all(out: &Path, extra: &[&str]) -> Output {
     ];
     args.extend_from_slice(extra);
     gazetteer(&args)
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use gazetteer::resolve::{resolve, ResolveOptions};
 
-use crate::common::{assert_offsets, index};
+use crate::common::{assert_offsets, index, span_units};
 
 const MIDDLE_EAST: &str = "wikidata:Q7204";
 const NAGORNO_KARABAKH: &str = "wikidata:Q244165";
@@ -16,21 +16,7 @@ fn found(text: &str) -> Vec<(String, String, [usize; 6])> {
     mentions
         .iter()
         .inspect(|m| assert_offsets(text, m))
-        .map(|m| {
-            let s = &m.span;
-            (
-                m.surface.clone(),
-                m.entity.id.clone(),
-                [
-                    s.start,
-                    s.end,
-                    s.byte_start,
-                    s.byte_end,
-                    s.utf16_start,
-                    s.utf16_end,
-                ],
-            )
-        })
+        .map(|m| (m.surface.clone(), m.entity.id.clone(), span_units(&m.span)))
         .collect()
 }
 

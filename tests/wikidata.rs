@@ -6,16 +6,17 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 use std::rc::Rc;
 
 use gazetteer::entity::{EntityKind, EntityRecord, NameKind};
 use gazetteer::index::Index;
 use gazetteer::ingest::{WikidataImport, WikidataOptions, WikidataStats};
 use gazetteer::resolve::ResolveOptions;
-use serde_json::Value;
 
-use crate::common::{assert_offsets, describe};
+use crate::common::{
+    assert_offsets, cli_lookup as lookup, describe, path_str as p, run_gazetteer as gazetteer,
+    snapshot, succeeded as success,
+};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -260,51 +261,6 @@ fn a_missing_file_fails_with_its_path() {
 }
 
 // ---- through the CLI ----
-
-fn gazetteer(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gazetteer"))
-        .args(args)
-        .env_remove("GAZETTEER_INDEX")
-        .env_remove("GAZETTEER_LOG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
-
-fn success(output: &Output) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {stderr}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-    );
-    stderr
-}
-
-fn lookup(index: &Path, name: &str) -> Vec<Value> {
-    let output = gazetteer(&["lookup", name, "--index", p(index)]);
-    success(&output);
-    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    json.as_array().expect("array").clone()
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn cli_builds_from_wikidata_alone_and_resolves_people_and_places() {
