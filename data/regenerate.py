@@ -670,28 +670,36 @@ def read_people_tsv(path: Path) -> list[dict]:
     return rows
 
 
-def build_people(rows: list[dict], country_codes: set[str], cleaner: NameCleaner):
-    """One `person` record per row, id `wikidata:Q…`, sorted by numeric QID.
-    Alternate names keep their language tag; the generic cleaning rules
-    apply to them as to every other file."""
+def build_curated(file: str, kind: str, rows: list[dict], country_codes: set[str],
+                  cleaner: NameCleaner, extra=lambda row: {}):
+    """One `kind` record per row of a curated facts file (`file`.tsv), id
+    `wikidata:Q…`, sorted by numeric QID. Alternate names keep their
+    language tag; the generic cleaning rules apply to them as to every
+    other file. `extra(row)` adds fields of that file."""
     records = []
     for row in sorted(rows, key=lambda r: int(r["qid"][1:])):
         if row["country"] and row["country"] not in country_codes:
-            sys.exit(f"error: people.tsv: {row['qid']} has unknown country "
+            sys.exit(f"error: {file}.tsv: {row['qid']} has unknown country "
                      f"{row['country']!r}")
         names = cleaner.build(
-            "people", row["name"],
+            file, row["name"],
             ((text, lang, "alt") for text, lang in row["names"]),
         )
         records.append(record(
             id=f"wikidata:{row['qid']}",
-            kind="person",
+            kind=kind,
             name=row["name"],
             names=names,
             country=row["country"],
+            **extra(row),
             external_ids={"wikidata": row["qid"]},
         ))
     return records
+
+
+def build_people(rows: list[dict], country_codes: set[str], cleaner: NameCleaner):
+    """One `person` record per row of people.tsv."""
+    return build_curated("people", "person", rows, country_codes, cleaner)
 
 
 REGION_COLUMNS = ("qid", "name", "names", "feature_code", "lat", "lon", "country", "source")
@@ -742,28 +750,12 @@ def read_regions_tsv(path: Path) -> list[dict]:
 
 
 def build_news_regions(rows: list[dict], country_codes: set[str], cleaner: NameCleaner):
-    """One `place` record per row, id `wikidata:Q…`, sorted by numeric QID."""
-    records = []
-    for row in sorted(rows, key=lambda r: int(r["qid"][1:])):
-        if row["country"] and row["country"] not in country_codes:
-            sys.exit(f"error: news_regions.tsv: {row['qid']} has unknown country "
-                     f"{row['country']!r}")
-        names = cleaner.build(
-            "news_regions", row["name"],
-            ((text, lang, "alt") for text, lang in row["names"]),
-        )
-        records.append(record(
-            id=f"wikidata:{row['qid']}",
-            kind="place",
-            name=row["name"],
-            names=names,
-            country=row["country"],
-            feature_code=row["feature_code"],
-            lat=row["lat"],
-            lon=row["lon"],
-            external_ids={"wikidata": row["qid"]},
-        ))
-    return records
+    """One `place` record per row of news_regions.tsv."""
+    return build_curated(
+        "news_regions", "place", rows, country_codes, cleaner,
+        extra=lambda row: {"feature_code": row["feature_code"],
+                           "lat": row["lat"], "lon": row["lon"]},
+    )
 
 
 def script_of(name: str) -> str:
