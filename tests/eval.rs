@@ -195,6 +195,8 @@ fn pred(start: usize, surface: &str, ids: &[&str]) -> Prediction {
         name: surface.to_string(),
         coordinates: None,
         score: 0.5,
+        match_kind: None,
+        feature_code: None,
     }
 }
 

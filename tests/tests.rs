@@ -1,5 +1,6 @@
 //! Integration tests of the gazetteer library, gRPC server and CLI.
 
+mod calibration;
 mod cli;
 mod common;
 mod config;

@@ -20,15 +20,15 @@ use serde::Serialize;
 
 use crate::entity::{Entity, EntityKind};
 use crate::index::Index;
-use crate::resolve::Mention;
+use crate::resolve::{MatchKind, Mention};
 
 pub use brat::read_brat_dir;
 pub use elevant::{parse_elevant, read_elevant};
 pub use gritta::{parse_gritta, read_gritta};
 pub use report::{group_errors, render_errors, render_table, ErrorGroup};
 pub use score::{
-    haversine_km, score, ErrorCase, Metrics, Prf, ReliabilityBin, ScoreOptions, ScoreReport,
-    ThresholdRow, ACC_DISTANCE_KM, LENIENT_MIDPOINT_WINDOW,
+    haversine_km, score, ErrorCase, Judged, Metrics, Prf, ReliabilityBin, ScoreOptions,
+    ScoreReport, ThresholdRow, ACC_DISTANCE_KM, LENIENT_MIDPOINT_WINDOW,
 };
 
 /// The kind of a gold or predicted mention.
@@ -265,6 +265,12 @@ pub struct Prediction {
     pub coordinates: Option<(f64, f64)>,
     /// The resolver's score.
     pub score: f64,
+    /// How it matched, when the resolver said.
+    #[serde(skip)]
+    pub match_kind: Option<MatchKind>,
+    /// The entity's GeoNames feature code, when it has one.
+    #[serde(skip)]
+    pub feature_code: Option<String>,
 }
 
 impl Prediction {
@@ -279,6 +285,8 @@ impl Prediction {
             name: m.entity.name.clone(),
             coordinates: m.entity.coordinates,
             score: m.score,
+            match_kind: Some(m.match_kind),
+            feature_code: m.entity.feature_code.clone(),
         }
     }
 }

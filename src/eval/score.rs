@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 use super::{Coverage, EvalDocument, GoldKind, GoldMention, Prediction};
+use crate::resolve::MatchKind;
 
 /// Greatest distance between gold and predicted midpoints, code points,
 /// under the lenient rule.
@@ -198,6 +199,10 @@ pub struct ScoreReport {
     /// Predictions by score decile with their strict precision: how far a
     /// score is from the share of right answers it stands for.
     pub reliability: Vec<ReliabilityBin>,
+    /// Every prediction judged by the strict rule (neutral ones left
+    /// out), for fitting score calibration.
+    #[serde(skip)]
+    pub judged: Vec<Judged>,
     /// Every error case, in document order.
     #[serde(skip)]
     pub errors: Vec<ErrorCase>,
@@ -227,6 +232,24 @@ pub struct ReliabilityBin {
     pub mean_score: f64,
     /// Share of them strictly right (span and ID); 0 when empty.
     pub precision: f64,
+}
+
+/// One prediction judged by the strict rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judged {
+    /// Kind of the predicted entity.
+    pub kind: GoldKind,
+    /// How it matched, when the resolver said.
+    pub match_kind: Option<MatchKind>,
+    /// The entity's GeoNames feature code, when it has one.
+    pub feature_code: Option<String>,
+    /// Its score.
+    pub score: f64,
+    /// Right span and ID.
+    pub right: bool,
+    /// On a gold span whose entity the gazetteer lacks: it could not have
+    /// been right, so it says nothing about the score.
+    pub unreachable: bool,
 }
 
 /// Threshold rows and reliability bins from (score, strictly right) pairs
@@ -423,6 +446,7 @@ pub fn score(
     let mut errors = Vec::new();
     let mut covered_cache: std::collections::HashMap<String, bool> = Default::default();
     let mut scored_predictions: Vec<(f64, bool)> = Vec::new();
+    let mut judged = Vec::new();
     let empty = Vec::new();
 
     for (di, doc) in documents.iter().enumerate() {
@@ -541,8 +565,23 @@ pub fn score(
             };
             add(&mut overall);
             add(kind_rows.entry(p.kind).or_default());
+            // A prediction on a gold span whose entity the gazetteer lacks
+            // (or lacks the ID scheme of) could not have been right.
+            let unreachable = span_p[pi].is_some_and(|gi| {
+                let g = gold[gi];
+                with_id(g) && !g.ids.iter().any(|id| covered_cache.get(id) == Some(&true))
+            });
             if !neutral_strict {
-                scored_predictions.push((p.score, strict_p[pi].is_some()));
+                let right = strict_p[pi].is_some();
+                scored_predictions.push((p.score, right));
+                judged.push(Judged {
+                    kind: p.kind,
+                    match_kind: p.match_kind,
+                    feature_code: p.feature_code.clone(),
+                    score: p.score,
+                    right,
+                    unreachable,
+                });
             }
             if lspan_p[pi].is_none() {
                 errors.push(ErrorCase {
@@ -573,6 +612,7 @@ pub fn score(
         kinds,
         thresholds,
         reliability,
+        judged,
         overall: overall.finish("all", true),
         by_kind: kind_rows
             .iter()

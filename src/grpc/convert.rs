@@ -46,6 +46,7 @@ pub(super) fn resolve_options(
         overlap,
         listed_spellings_only,
         include_demonyms,
+        ..ResolveOptions::default()
     })
 }
 

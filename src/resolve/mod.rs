@@ -8,6 +8,7 @@
 //! assert_eq!(mentions[0].surface, "Teheran");
 //! ```
 
+mod calibration;
 mod common_words;
 mod context;
 mod coreference;
@@ -18,17 +19,63 @@ mod matcher;
 mod patterns;
 mod rank;
 
+pub use calibration::{match_kind_name, Calibration, Curve, Sample};
 pub use lookup::{lookup, LookupMatch, LookupOptions};
 
 use std::sync::Arc;
 
 use crate::entity::{Entity, EntityKind};
-use crate::index::{Index, IndexError};
+use crate::index::{FeatureClass, Index, IndexError};
 
 /// Finds the names of `text` and resolves each to an entity: the name
 /// matcher, less names that are demonyms as written, then (with
-/// [`ResolveOptions::include_demonyms`]) the demonyms.
+/// [`ResolveOptions::include_demonyms`]) the demonyms; scores calibrated
+/// last, and `min_score` applied to the calibrated scores.
 pub fn resolve(
+    index: &Index,
+    text: &str,
+    options: &ResolveOptions,
+) -> Result<Vec<Mention>, IndexError> {
+    let Some(calibration) = &options.calibration else {
+        return resolve_raw(index, text, options);
+    };
+    let raw_options;
+    let options_for_matching = if options.min_score > 0.0 {
+        // The threshold is on calibrated scores: nothing is dropped by its
+        // raw score.
+        raw_options = ResolveOptions {
+            min_score: 0.0,
+            ..options.clone()
+        };
+        &raw_options
+    } else {
+        options
+    };
+    let mut mentions = resolve_raw(index, text, options_for_matching)?;
+    for m in &mut mentions {
+        let feature = FeatureClass::from_feature_code(m.entity.feature_code.as_deref());
+        let calibrated = calibration.apply(m.entity.kind, m.match_kind, feature, m.score);
+        // Runner-ups keep their shares relative to the best, and all the
+        // scores of a mention still add up to at most 1.
+        let runner_ups: f64 = m.candidates.iter().map(|c| c.score).sum();
+        let mut scale = if m.score > 0.0 {
+            calibrated / m.score
+        } else {
+            0.0
+        };
+        if runner_ups > 0.0 {
+            scale = scale.min((1.0 - calibrated) / runner_ups);
+        }
+        m.score = calibrated;
+        for c in &mut m.candidates {
+            c.score *= scale;
+        }
+    }
+    mentions.retain(|m| m.score >= options.min_score);
+    Ok(mentions)
+}
+
+fn resolve_raw(
     index: &Index,
     text: &str,
     options: &ResolveOptions,
@@ -88,7 +135,8 @@ pub struct ResolveOptions {
     pub kinds: Vec<EntityKind>,
     /// Runner-up candidates per mention.
     pub max_candidates: usize,
-    /// Mentions scoring below this are dropped.
+    /// Mentions scoring below this are dropped (compared with the
+    /// calibrated score when [`Self::calibration`] is set).
     pub min_score: f64,
     /// Overlap policy.
     pub overlap: OverlapPolicy,
@@ -97,6 +145,9 @@ pub struct ResolveOptions {
     /// Also match demonyms (`Iranian`, `Iranians` → Iran) as
     /// [`MatchKind::Demonym`] mentions. Off by default.
     pub include_demonyms: bool,
+    /// Maps raw scores to calibrated ones; `None` reports raw scores (what
+    /// `gazetteer calibrate` fits on). Default: the embedded table.
+    pub calibration: Option<Arc<Calibration>>,
 }
 
 impl Default for ResolveOptions {
@@ -109,6 +160,7 @@ impl Default for ResolveOptions {
             overlap: OverlapPolicy::Longest,
             listed_spellings_only: false,
             include_demonyms: false,
+            calibration: Some(Calibration::embedded()),
         }
     }
 }

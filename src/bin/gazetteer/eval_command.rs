@@ -2,7 +2,7 @@
 //! an annotated corpus (Gritta XML, brat standoff, ELEVANT JSON Lines).
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
@@ -10,7 +10,7 @@ use gazetteer::eval::{
     self, Corpus, Format, GoldKind, IndexCoverage, Prediction, ScoreOptions, ScoreReport,
 };
 use gazetteer::index::Index;
-use gazetteer::resolve::{resolve, ResolveOptions};
+use gazetteer::resolve::{resolve, Calibration, MatchKind, ResolveOptions};
 
 use crate::IndexArg;
 
@@ -50,6 +50,13 @@ pub struct EvalArgs {
     /// Also match demonyms (`Iranian` → Iran) as predictions.
     #[arg(long)]
     pub include_demonyms: bool,
+    /// Calibrate scores with this table (written by `gazetteer calibrate
+    /// --out`) instead of the embedded one.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["raw_scores", "server"])]
+    pub calibration: Option<PathBuf>,
+    /// Score with the resolver's raw, uncalibrated scores.
+    #[arg(long, conflicts_with = "server")]
+    pub raw_scores: bool,
 }
 
 /// `--format` values.
@@ -77,30 +84,54 @@ fn parse_score(s: &str) -> Result<f64, String> {
     }
 }
 
-fn open_index(arg: &IndexArg) -> anyhow::Result<Arc<Index>> {
+pub(crate) fn open_index(arg: &IndexArg) -> anyhow::Result<Arc<Index>> {
     match &arg.index {
         Some(dir) => Ok(Arc::new(Index::open(dir)?)),
         None => Ok(gazetteer::default_index().context("building the embedded default gazetteer")?),
     }
 }
 
-pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
-    let format = match args.format {
+/// Reads a corpus, in the format given or guessed from its path.
+pub(crate) fn read_corpus(
+    path: &Path,
+    format: Option<FormatArg>,
+) -> anyhow::Result<(Format, Corpus)> {
+    let format = match format {
         Some(FormatArg::Gritta) => Format::Gritta,
         Some(FormatArg::Brat) => Format::Brat,
         Some(FormatArg::Elevant) => Format::Elevant,
-        None => match Format::detect(&args.path) {
+        None => match Format::detect(path) {
             Some(f) => f,
             None => bail!(
                 "cannot tell the format of {}: pass --format gritta|brat|elevant",
-                args.path.display()
+                path.display()
             ),
         },
     };
-    let corpus = eval::read_corpus(&args.path, format)?;
+    let corpus = eval::read_corpus(path, format)?;
     if corpus.documents.is_empty() {
-        bail!("{} holds no documents", args.path.display());
+        bail!("{} holds no documents", path.display());
     }
+    Ok((format, corpus))
+}
+
+/// Resolves every document of a corpus in-process.
+pub(crate) fn resolve_corpus(
+    index: &Index,
+    corpus: &Corpus,
+    options: &ResolveOptions,
+) -> anyhow::Result<Vec<Vec<Prediction>>> {
+    let mut predictions = Vec::with_capacity(corpus.documents.len());
+    for doc in &corpus.documents {
+        let mentions = resolve(index, &doc.text, options)
+            .with_context(|| format!("resolving document {}", doc.id))?;
+        predictions.push(mentions.iter().map(Prediction::from_mention).collect());
+    }
+    Ok(predictions)
+}
+
+pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
+    let (format, corpus) = read_corpus(&args.path, args.format)?;
     let options = if args.kinds.is_empty() {
         ScoreOptions::default()
     } else {
@@ -117,19 +148,20 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
     let (predictions, covered, index_version, resolver) = match &args.server {
         None => {
             let index = open_index(&args.index)?;
+            let calibration = match (&args.calibration, args.raw_scores) {
+                (_, true) => None,
+                (Some(file), false) => Some(Arc::new(read_calibration(file)?)),
+                (None, false) => Some(Calibration::embedded()),
+            };
             let resolve_options = ResolveOptions {
                 kinds: entity_kinds,
                 min_score: args.min_score,
                 listed_spellings_only: args.listed_spellings_only,
                 include_demonyms: args.include_demonyms,
+                calibration,
                 ..ResolveOptions::default()
             };
-            let mut predictions = Vec::with_capacity(corpus.documents.len());
-            for doc in &corpus.documents {
-                let mentions = resolve(&index, &doc.text, &resolve_options)
-                    .with_context(|| format!("resolving document {}", doc.id))?;
-                predictions.push(mentions.iter().map(Prediction::from_mention).collect());
-            }
+            let predictions = resolve_corpus(&index, &corpus, &resolve_options)?;
             let coverage = IndexCoverage::new(&index);
             let covered: HashSet<String> = gold_ids(&corpus)
                 .into_iter()
@@ -157,6 +189,14 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
     let coverage = |id: &str| covered.contains(id);
     let report = eval::score(&corpus.documents, &predictions, &coverage, &options);
     print_report(&args, format, &corpus, &report, &index_version, &resolver)
+}
+
+/// Reads a table written by `gazetteer calibrate --out`.
+pub(crate) fn read_calibration(file: &Path) -> anyhow::Result<Calibration> {
+    let json = std::fs::read_to_string(file)
+        .with_context(|| format!("reading calibration table {}", file.display()))?;
+    Calibration::from_json(&json)
+        .map_err(|why| anyhow::anyhow!("{}: not a calibration table: {why}", file.display()))
 }
 
 fn gold_ids(corpus: &Corpus) -> BTreeSet<String> {
@@ -314,5 +354,22 @@ fn prediction_from_proto(m: &gazetteer::proto::Mention) -> Option<Prediction> {
             .has_coordinates
             .then_some((entity.latitude, entity.longitude)),
         score: m.score,
+        match_kind: match_kind_from_proto(m.match_kind),
+        feature_code: Some(entity.feature_code.clone()).filter(|c| !c.is_empty()),
+    })
+}
+
+fn match_kind_from_proto(kind: i32) -> Option<MatchKind> {
+    use gazetteer::proto::MatchKind as Pb;
+    Some(match Pb::try_from(kind).ok()? {
+        Pb::Exact => MatchKind::Exact,
+        Pb::Normalized => MatchKind::Normalized,
+        Pb::Alias => MatchKind::Alias,
+        Pb::Transliterated => MatchKind::Transliterated,
+        Pb::Variant => MatchKind::Variant,
+        Pb::Inflected => MatchKind::Inflected,
+        Pb::Coreference => MatchKind::Coreference,
+        Pb::Demonym => MatchKind::Demonym,
+        _ => return None,
     })
 }

@@ -1,6 +1,7 @@
 //! The `gazetteer` command: serve, resolve, build, lookup, inspect.
 
 mod build_command;
+mod calibrate_command;
 mod commands;
 mod config;
 mod eval_command;
@@ -38,6 +39,9 @@ enum Command {
     Inspect(InspectArgs),
     /// Score the resolver against an annotated corpus (Gritta XML, brat, ELEVANT).
     Eval(eval_command::EvalArgs),
+    /// Fit the score calibration on annotated corpora and report how it
+    /// carries over between them.
+    Calibrate(calibrate_command::CalibrateArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -198,6 +202,7 @@ fn main() -> ExitCode {
         Command::Lookup(args) => commands::lookup(args),
         Command::Inspect(args) => commands::inspect(args),
         Command::Eval(args) => eval_command::eval(args),
+        Command::Calibrate(args) => calibrate_command::calibrate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
