@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod config;
 mod context;
+mod default_data;
 mod demonyms;
 mod eval;
 mod fuzz_regressions;
