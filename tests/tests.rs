@@ -1,5 +1,6 @@
 //! Integration tests of the gazetteer library, gRPC server and CLI.
 
+mod aliases;
 mod calibration;
 mod cli;
 mod common;

@@ -4,6 +4,7 @@ use std::cmp::Reverse;
 
 use fst::raw::{Fst, Node, Output};
 
+use super::aliases::is_unrelated_alias;
 use super::common_words::{is_common_word, is_frequent_word};
 use super::context::rerank_by_context;
 use super::coreference::{match_surname, NamedPerson};
@@ -846,6 +847,9 @@ fn score_match(
                     Some(kind) if options.kinds.contains(&kind) => {}
                     _ => continue,
                 }
+            }
+            if is_unrelated_alias(index, posting.entity, posting.name_kind, surface) {
+                continue;
             }
             if keys.len() > 1 && ranked.iter().any(|r| r.0 == posting.entity) {
                 // Listed under two similar keys: the first, more similar

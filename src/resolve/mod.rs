@@ -8,6 +8,7 @@
 //! assert_eq!(mentions[0].surface, "Teheran");
 //! ```
 
+mod aliases;
 mod calibration;
 mod common_words;
 mod context;

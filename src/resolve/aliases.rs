@@ -1,0 +1,78 @@
+//! Which alternate names of a place can stand alone in prose.
+//!
+//! GeoNames lists former names, neighbourhoods, namesakes and translations
+//! among a town's alternate names: `Turner` for West Chicago, `Keith` for
+//! Bay Shore, `Hughes` for Brighton, `Harper` for Costa Mesa. In text such
+//! a word is nearly always a surname. A real alternate spelling or exonym
+//! keeps a first sound of the name (`Moscow`/`Moskva`, `Cologne`/`Köln`,
+//! `Vegas`/`Las Vegas`), and the big cities whose other names do not
+//! (`Bombay`, `Peking`, `Saigon`) are few and well known.
+
+use crate::entity::{EntityKind, NameKind};
+use crate::index::{FeatureClass, Index};
+use crate::text::normalize;
+
+/// Population from which any alternate name of a city stands alone.
+const ANY_ALIAS_POPULATION: u64 = 1_000_000;
+/// Population from which any alternate name of a capital stands alone
+/// (`D.C.` for Washington).
+const ANY_ALIAS_CAPITAL_POPULATION: u64 = 100_000;
+
+/// Whether a Latin-script alias of a smaller town shares no first sound
+/// with any word of the town's name: such a posting is not a candidate.
+pub(crate) fn is_unrelated_alias(
+    index: &Index,
+    entity: u32,
+    name_kind: NameKind,
+    surface: &str,
+) -> bool {
+    if name_kind != NameKind::Alias {
+        return false;
+    }
+    let Some(first) = surface.chars().next().filter(char::is_ascii_alphabetic) else {
+        return false;
+    };
+    let class = index.feature_class(entity);
+    let population = index.population(entity);
+    let stands_alone = match class {
+        FeatureClass::City | FeatureClass::Other => population >= ANY_ALIAS_POPULATION,
+        FeatureClass::Capital => population >= ANY_ALIAS_CAPITAL_POPULATION,
+        FeatureClass::Region | FeatureClass::Country | FeatureClass::Continent => true,
+    };
+    if stands_alone || index.entity_kind(entity) != Some(EntityKind::Place) {
+        return false;
+    }
+    let Ok(place) = index.entity_shared(entity) else {
+        return false;
+    };
+    let sound = initial_class(first.to_ascii_lowercase());
+    let name = any_ascii::any_ascii(&normalize(&place.name)).to_ascii_lowercase();
+    !name
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter_map(|word| word.bytes().next())
+        .any(|b| initial_class(char::from(b)) == sound)
+}
+
+/// Letters that open a word with the same sound share a class.
+fn initial_class(c: char) -> char {
+    match c {
+        'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'j' | 'h' => 'a',
+        'c' | 'q' => 'k',
+        'p' => 'f',
+        'w' => 'v',
+        'z' => 's',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initial_class;
+
+    #[test]
+    fn first_sounds() {
+        assert_eq!(initial_class('c'), initial_class('k'));
+        assert_eq!(initial_class('e'), initial_class('y'));
+        assert_ne!(initial_class('t'), initial_class('w'));
+    }
+}
