@@ -141,8 +141,9 @@ R_IS_DEMONYM = "country_name_listed_as_demonym"
 R_ABBR_WORD = "state_abbreviation_is_frequent_word"
 R_TAGGED_WORD = "tagged_source_name_is_frequent_word"
 R_REGION_CITY = "region_name_is_city_name"
+R_PERSON_WORD = "tagged_source_name_is_person_name"
 REASONS = (R_BLANK, R_CODE, R_URL, R_LOWER, R_SHORT, R_IS_DEMONYM, R_CITY,
-           R_DEMONYM, R_STEM, R_ABBR_WORD, R_TAGGED_WORD, R_REGION_CITY)
+           R_DEMONYM, R_STEM, R_ABBR_WORD, R_TAGGED_WORD, R_REGION_CITY, R_PERSON_WORD)
 # Labels of the language-tagged sources (TaggedNames.label).
 TAGGED_SOURCES = ("libgeonames", "cldr")
 
@@ -393,7 +394,17 @@ def cldr_qualified(name: str) -> str | None:
     return None
 
 
-def frequent_word_rule(frequent: dict[str, set[str]]):
+def person_words(rows: list[dict]) -> set[str]:
+    """Casefolded words of three letters or more of the people's names in
+    people.tsv (`cameron`, `лавров`)."""
+    out = set()
+    for row in rows:
+        for name in [row["name"], *(text for text, _ in row["names"])]:
+            out.update(w.casefold() for w in name.split() if len(w) >= 3)
+    return out
+
+
+def frequent_word_rule(frequent: dict[str, set[str]], people: frozenset = frozenset()):
     """Cleaning rule for the names a language-tagged source adds to a city
     or region: a name that is one of wordfreq's frequent words (any of the
     eleven lists) is dropped when it is five letters or shorter or an
@@ -403,10 +414,16 @@ def frequent_word_rule(frequent: dict[str, set[str]]):
     `Baker`, `Central`. Longer frequent words of other languages are
     mostly the everyday names themselves (`Bayern`, `Sachsen`, `Toscana`,
     `Lombardia`, `Bretagne`, `Москва`) and stay; the resolver lets a
-    frequent word name only a prominent place anyway."""
+    frequent word name only a prominent place anyway.
+
+    Also dropped: a one-word name that is a word of the name of someone in
+    people.tsv (`Cameron`, Occitan for Cameroon, would take David
+    Cameron's surname)."""
     def rule(name, tag):
         if tag not in TAGGED_SOURCES:
             return None
+        if name.casefold() in people:
+            return R_PERSON_WORD
         langs = frequent.get(name.casefold())
         if langs is not None and (len(name) <= 5 or "en" in langs):
             return R_TAGGED_WORD
@@ -738,7 +755,8 @@ def country_demonyms(package: dict[str, list[str]], curated: dict[str, list[str]
 
 
 def build_countries(countries: dict, territories: list, cities: dict,
-                    cleaner: NameCleaner, demonyms: dict[str, list[str]], sources=()):
+                    cleaner: NameCleaner, demonyms: dict[str, list[str]], sources=(),
+                    tagged_rule=lambda name, tag: None):
     # Join rigour territories on lowercase ISO alpha-2 code, preferring
     # is_country rows if a code were ever duplicated.
     terr = {}
@@ -819,6 +837,8 @@ def build_countries(countries: dict, territories: list, cities: dict,
                 # Mongolian `Канад` are those languages' names, but in
                 # Russian text they are other words, as rigour's stems were.
                 return R_STEM
+            if tag in TAGGED_SOURCES:
+                return tagged_rule(name, tag)
             if tag != "weak" or name.casefold() in strong_cf:
                 return None
             shared = capital_names if not is_latin(name) else city_names
@@ -1080,7 +1100,7 @@ def city_names_by_country(city_recs) -> dict[str, set[str]]:
 
 def build_regions(rows: list[str], cleaner: NameCleaner,
                   abbreviations: dict[str, str], frequent: dict[str, set[str]],
-                  sources=(), iso3166_2=None, city_names=None):
+                  sources=(), iso3166_2=None, city_names=None, people=frozenset()):
     """First-level administrative regions from GeoNames admin1CodesASCII.txt
     (`CC.code<TAB>name<TAB>asciiname<TAB>geonameid`), with the AP style
     abbreviation of each US state as an English alternate name, unless the
@@ -1091,7 +1111,7 @@ def build_regions(rows: list[str], cleaner: NameCleaner,
     key to its code; `city_names` (ISO code → casefolded city names) keeps
     a city's names off the regions."""
 
-    tagged_rule = frequent_word_rule(frequent)
+    tagged_rule = frequent_word_rule(frequent, people)
 
     city_names = city_names or {}
 
@@ -1253,8 +1273,11 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     frequent = {w.split("\t")[0]: set(w.split("\t")[1].split(",")) for w in words}
 
     cleaner = NameCleaner()
+    people_rows = read_people_tsv(PEOPLE_TSV)
+    people = frozenset(person_words(people_rows))
+    tagged_rule = frequent_word_rule(frequent, people)
     city_recs, n_capitals, unmatched_caps = build_cities(
-        cities, countries, cleaner, [lgn_names], frequent_word_rule(frequent))
+        cities, countries, cleaner, [lgn_names], tagged_rule)
     continent_recs = build_continents(continents, cleaner)
 
     matches, ambiguous = admin1_crosswalk(admin1_rows, lgn, cldr_subdivisions, first_level,
@@ -1274,10 +1297,11 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     region_recs = build_regions(admin1_rows, cleaner, state_abbreviations, frequent,
                                 [lgn_names, cldr_sub_names],
                                 {g: iso for g, (iso, _, _) in matches.items()},
-                                city_names_by_country(city_recs))
+                                city_names_by_country(city_recs), people)
     country_recs, unjoined = build_countries(countries, territories, cities, cleaner,
-                                               demonyms, [lgn_names, cldr_terr_names])
-    people_recs = build_people(read_people_tsv(PEOPLE_TSV),
+                                               demonyms, [lgn_names, cldr_terr_names],
+                                               tagged_rule)
+    people_recs = build_people(people_rows,
                                {c["iso"] for c in countries.values()}, cleaner)
     region_news_recs = build_news_regions(read_regions_tsv(REGIONS_TSV),
                                           {c["iso"] for c in countries.values()}, cleaner)
