@@ -38,3 +38,21 @@ fn exonyms_spelling_variants_and_big_cities_other_names_still_match() {
         assert!(names.contains(&expected), "{expected:?} in {names:?}");
     }
 }
+
+#[test]
+fn a_small_capital_named_by_a_frequent_word_needs_more_than_a_capital_letter() {
+    // The Valley (Anguilla, about 1,000 people) lists `Valley`.
+    let found = mentions("A storm is moving into the Red River Valley tonight.");
+    assert!(
+        found.iter().all(|m| m.entity.name != "The Valley"),
+        "{:?}",
+        describe(&found)
+    );
+    // A capital of 100,000 people or more is still named by one word.
+    let found = mentions("Talks in Victoria and Kingston went on.");
+    assert!(
+        found.iter().any(|m| m.entity.name == "Kingston"),
+        "{:?}",
+        describe(&found)
+    );
+}

@@ -1160,11 +1160,11 @@ fn starts_capitalised_name(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
             .is_some_and(char::is_uppercase)
 }
 
-/// Countries, continents, first-level regions, capitals and cities of
-/// 100,000 people or more.
+/// Countries, continents, first-level regions and cities (capitals too) of
+/// 100,000 people or more: the capital of a small territory named by a
+/// frequent word (`The Valley`, Anguilla) needs a capital letter only.
 fn is_prominent(index: &Index, entity: u32) -> bool {
     index.feature_class(entity) >= FeatureClass::Region
-        || index.feature_class(entity) == FeatureClass::Capital
         || index.population(entity) >= PROMINENT_POPULATION
 }
 
