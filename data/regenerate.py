@@ -335,20 +335,40 @@ class TaggedNames:
         return self.by_key.get(key, [])
 
 
-def tagged_candidates(existing, sources, key):
+def tagged_candidates(existing, sources, key, official=frozenset()):
     """Candidates for NameCleaner.build: the `existing` (name, lang, tag)
-    triples, an untagged one getting the language of the first source name
-    equal to it (so a name listed untagged is tagged, not repeated), then
-    every source's names for `key` as (name, lang, source label)."""
+    triples, an untagged one getting the language of a source name equal
+    to it (so a name listed untagged is tagged, not repeated): an
+    `official` language of the place's country if one gives it (Egypt's
+    `مصر` is ar, not fa), else the first; then every source's names for
+    `key` as (name, lang, source label)."""
     first_lang = {}
     extra = []
     for src in sources:
         for name, lang in src.get(key):
-            first_lang.setdefault(name, lang)
+            if name not in first_lang or (
+                    lang.split("-")[0] in official
+                    and first_lang[name].split("-")[0] not in official):
+                first_lang[name] = lang
             extra.append((name, lang, src.label))
     out = [(n, lang or (first_lang.get(n.strip()) if isinstance(n, str) else None), tag)
            for n, lang, tag in existing]
-    return out + extra
+    # A new name given by several languages is offered first with the
+    # language chosen above, so that one is kept (the cleaner keeps the
+    # first of equal names).
+    label = {}
+    for name, lang, src_label in extra:
+        label.setdefault((name, lang), src_label)
+    offered = set()
+    for name, lang, src_label in extra:
+        preferred = (name, first_lang[name])
+        if preferred not in offered:
+            offered.add(preferred)
+            out.append((name, first_lang[name], label[preferred]))
+        if (name, lang) not in offered:
+            offered.add((name, lang))
+            out.append((name, lang, src_label))
+    return out
 
 
 def count_outcomes(file, primary, existing, names, sources, key):
@@ -503,6 +523,7 @@ CLDR_MAIN = re.compile(re.escape(CLDR_ROOT) + r"main/([A-Za-z0-9_]+)\.xml")
 CLDR_SUBDIV = re.compile(re.escape(CLDR_ROOT) + r"subdivisions/([A-Za-z0-9_]+)\.xml")
 CLDR_SUBDIV_GROUPS = CLDR_ROOT + "supplemental/subdivisions.xml"
 CLDR_SUBDIV_VALIDITY = CLDR_ROOT + "validity/subdivision.xml"
+CLDR_SUPPLEMENTAL = CLDR_ROOT + "supplemental/supplementalData.xml"
 
 
 # CLDR marks a name that repeats another's with a superscript digit
@@ -534,10 +555,12 @@ def read_cldr(deb: Path):
     (`IR`) → its first-level subdivision codes, from
     supplemental/subdivisions.xml; regular: the codes validity/subdivision.xml
     calls regular (not deprecated: `frcor`, `ee44`, `ir32`). `root` is
-    skipped; Iran's names are moved to its 2020 codes (crosswalk.RECODED)."""
+    skipped; Iran's names are moved to its 2020 codes (crosswalk.RECODED);
+    official: ISO code → the languages supplementalData.xml's territoryInfo
+    calls official there (`EG` → ar, `IR` → fa, `ES` → es, ca, eu, gl)."""
     def wanted(m):
         return (CLDR_MAIN.fullmatch(m) is not None or CLDR_SUBDIV.fullmatch(m) is not None
-                or m in (CLDR_SUBDIV_GROUPS, CLDR_SUBDIV_VALIDITY))
+                or m in (CLDR_SUBDIV_GROUPS, CLDR_SUBDIV_VALIDITY, CLDR_SUPPLEMENTAL))
     files = deb_files(deb, wanted)
     territories, subdivisions = {}, {}
     for member, blob in sorted(files.items()):
@@ -570,7 +593,13 @@ def read_cldr(deb: Path):
         if el.get("type") == "subdivision" and el.get("idStatus") == "regular":
             for token in (el.text or "").split():
                 regular.update(expand_range(token))
-    return territories, subdivisions, first_level, regular
+    official = collections.defaultdict(set)
+    for terr in ET.fromstring(files[CLDR_SUPPLEMENTAL]).iterfind("territoryInfo/territory"):
+        for lp in terr.iterfind("languagePopulation"):
+            status = lp.get("officialStatus") or ""
+            if status.startswith(("official", "de_facto_official")):
+                official[terr.get("type")].add(lp.get("type").split("_")[0])
+    return territories, subdivisions, first_level, regular, official
 
 
 def expand_range(token: str) -> list[str]:
@@ -652,15 +681,18 @@ def find_capitals(cities: dict, countries: dict):
 
 
 def build_cities(cities: dict, countries: dict, cleaner: NameCleaner, sources=(),
-                 extra_rule=None):
+                 extra_rule=None, official=None):
     capitals, unmatched = find_capitals(cities, countries)
+    official = official or {}
 
     records = []
     for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
         key = str(c["geonameid"])
         existing = [(n, None, "alt") for n in c.get("alternatenames") or ()]
         names = cleaner.build(
-            "cities", c["name"], tagged_candidates(existing, sources, key), extra_rule)
+            "cities", c["name"],
+            tagged_candidates(existing, sources, key, official.get(c.get("countrycode"), ())),
+            extra_rule)
         count_outcomes("cities", c["name"], existing, names, sources, key)
         records.append(record(
             id=f"geonames:{c['geonameid']}",
@@ -756,7 +788,7 @@ def country_demonyms(package: dict[str, list[str]], curated: dict[str, list[str]
 
 def build_countries(countries: dict, territories: list, cities: dict,
                     cleaner: NameCleaner, demonyms: dict[str, list[str]], sources=(),
-                    tagged_rule=lambda name, tag: None):
+                    tagged_rule=lambda name, tag: None, official=None):
     # Join rigour territories on lowercase ISO alpha-2 code, preferring
     # is_country rows if a code were ever duplicated.
     terr = {}
@@ -858,7 +890,8 @@ def build_countries(countries: dict, territories: list, cities: dict,
         cands += [(n, None, "weak") for n in weak]
         own_cf = {co["name"].casefold()} | (strong_cf - demonyms_cf)
         existing = cands
-        cands = tagged_candidates(existing, sources, co["iso"])
+        cands = tagged_candidates(existing, sources, co["iso"],
+                                  (official or {}).get(co["iso"], ()))
         cands += [(d, "en", "demonym") for d in own_demonyms]
         names = cleaner.build("countries", co["name"], cands, country_rule)
         count_outcomes("countries", co["name"], existing, names, sources, co["iso"])
@@ -1100,7 +1133,8 @@ def city_names_by_country(city_recs) -> dict[str, set[str]]:
 
 def build_regions(rows: list[str], cleaner: NameCleaner,
                   abbreviations: dict[str, str], frequent: dict[str, set[str]],
-                  sources=(), iso3166_2=None, city_names=None, people=frozenset()):
+                  sources=(), iso3166_2=None, city_names=None, people=frozenset(),
+                  official=None):
     """First-level administrative regions from GeoNames admin1CodesASCII.txt
     (`CC.code<TAB>name<TAB>asciiname<TAB>geonameid`), with the AP style
     abbreviation of each US state as an English alternate name, unless the
@@ -1133,7 +1167,8 @@ def build_regions(rows: list[str], cleaner: NameCleaner,
             existing.append((abbreviations[code], "en", "ap"))
         country = code.split(".")[0]
         names = cleaner.build("regions", name,
-                              tagged_candidates(existing, sources, code),
+                              tagged_candidates(existing, sources, code,
+                                                (official or {}).get(country, ())),
                               lambda n, tag, c=country: region_rule(n, tag, c))
         count_outcomes("regions", name, existing, names, sources, code)
         recs.append(record(
@@ -1243,7 +1278,7 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     wheels = locate_wheels(wheel_dir)
     debs = verified(deb_dir, DEBS)
     lgn = read_libgeonames(debs["libgeonames-common"])
-    cldr_territories, cldr_subdivisions, first_level, regular = read_cldr(
+    cldr_territories, cldr_subdivisions, first_level, regular, official = read_cldr(
         debs["unicode-cldr-core"])
     print(f"  libgeonames-common: {len(lgn)} catalogues, "
           f"{sum(len(c) for c in lgn.values())} names")
@@ -1277,7 +1312,7 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     people = frozenset(person_words(people_rows))
     tagged_rule = frequent_word_rule(frequent, people)
     city_recs, n_capitals, unmatched_caps = build_cities(
-        cities, countries, cleaner, [lgn_names], tagged_rule)
+        cities, countries, cleaner, [lgn_names], tagged_rule, official)
     continent_recs = build_continents(continents, cleaner)
 
     matches, ambiguous = admin1_crosswalk(admin1_rows, lgn, cldr_subdivisions, first_level,
@@ -1297,10 +1332,10 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     region_recs = build_regions(admin1_rows, cleaner, state_abbreviations, frequent,
                                 [lgn_names, cldr_sub_names],
                                 {g: iso for g, (iso, _, _) in matches.items()},
-                                city_names_by_country(city_recs), people)
+                                city_names_by_country(city_recs), people, official)
     country_recs, unjoined = build_countries(countries, territories, cities, cleaner,
                                                demonyms, [lgn_names, cldr_terr_names],
-                                               tagged_rule)
+                                               tagged_rule, official)
     people_recs = build_people(people_rows,
                                {c["iso"] for c in countries.values()}, cleaner)
     region_news_recs = build_news_regions(read_regions_tsv(REGIONS_TSV),
