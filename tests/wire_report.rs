@@ -1,6 +1,7 @@
 //! A news wire report and short texts in several languages resolved against
 //! the embedded default gazetteer: ids, match kinds and offsets.
 
+use gazetteer::entity::EntityKind;
 use gazetteer::resolve::{MatchKind, Mention, OverlapPolicy};
 
 use crate::common::{assert_offsets, char_slice, describe, mentions, mentions_with};
@@ -359,6 +360,35 @@ fn frequent_words_name_only_prominent_places() {
         ["geonames:524901", "geonames:2988507", "geonames:2990440"],
         "{text}"
     );
+}
+
+#[test]
+fn a_town_after_a_given_name_or_an_initial_is_a_surname() {
+    for text in [
+        "The motion came from Commissioner Jerry West on Monday.",
+        "Police asked who would have wanted Matthew D. Flores dead.",
+        "The paper quoted Andrew Trapani at length.",
+    ] {
+        let found = mentions(text);
+        assert!(
+            found.iter().all(|m| m.entity.kind != EntityKind::Place),
+            "{text}: {:?}",
+            describe(&found)
+        );
+    }
+    // Words that open place names are no given names, and a sentence may
+    // open with one word before a place.
+    let text = "Snow fell on Lake Michigan and North Dakota. Flights to Trapani resumed.";
+    let names: Vec<String> = mentions(text)
+        .iter()
+        .map(|m| m.entity.name.clone())
+        .collect();
+    for expected in ["Michigan", "North Dakota", "Trapani"] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
 }
 
 #[test]

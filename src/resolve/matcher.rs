@@ -888,6 +888,14 @@ fn score_match(
             return None;
         }
         if index.feature_class(best) < FeatureClass::Country
+            && !m.inflected
+            && follows_a_given_name(tokens, text, m.first)
+        {
+            // `Andrew Trapani`, `Jerry West`, `Matthew D. Flores`: a town's
+            // name after a given name or an initial is a surname.
+            return None;
+        }
+        if index.feature_class(best) < FeatureClass::Country
             && starts_capitalised_name(tokens, text, m.last + 1)
             && is_frequent_word(word)
         {
@@ -1143,6 +1151,42 @@ fn variant_stands_alone(tokens: &Tokens<'_>, text: &str, m: KeyMatch) -> bool {
     !capitalised_before
         || (opens_sentence(text, tokens.token(before).start)
             && is_frequent_word(tokens.normalized(before)))
+}
+
+/// Capitalised frequent words that open a place's name rather than name
+/// a person (`North Dakota`, `Lake Michigan`, `Greater Manchester`).
+const PLACE_MODIFIERS: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "upper", "lower", "greater", "new", "old", "great", "little", "lake", "mount", "port", "fort",
+    "saint", "st", "san", "santa", "el", "la", "los", "las", "le", "de", "downtown", "upstate",
+    "rural", "metro", "gulf", "cape", "city",
+];
+
+/// Whether token `i` comes right after a given name or an initial: a
+/// capitalised frequent word that is no place modifier (`Andrew`,
+/// `Jerry`), or one capital letter and a period (`D.`), after a single
+/// space.
+fn follows_a_given_name(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
+    if i == 0 {
+        return false;
+    }
+    let before = i - 1;
+    let gap = &text[tokens.token(before).end..tokens.token(i).start];
+    let surface = tokens.surface(before);
+    let mut letters = surface.chars();
+    let Some(first) = letters.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let initial = gap == ". " && letters.next().is_none();
+    let given = gap == " "
+        && surface.chars().skip(1).all(char::is_lowercase)
+        && is_frequent_word(tokens.normalized(before))
+        && !PLACE_MODIFIERS.contains(&tokens.normalized(before))
+        && !opens_sentence(text, tokens.token(before).start);
+    initial || given
 }
 
 /// Whether token `i` follows the previous one after a single space and
