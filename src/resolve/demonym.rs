@@ -10,7 +10,7 @@
 
 use crate::entity::{EntityKind, NameKind};
 use crate::index::{Index, IndexError};
-use crate::text::{name_key, tokenize, OffsetConverter, KEY_SEPARATOR};
+use crate::text::{ascii_name_key_into, name_key, tokenize, OffsetConverter, KEY_SEPARATOR};
 
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
@@ -26,10 +26,16 @@ const MAX_DEMONYM_TOKENS: usize = 4;
 /// pass reports it, as a demonym).
 /// A person stays: `Finn` the surname is no demonym.
 pub(crate) fn drop_demonym_names(index: &Index, mentions: &mut Vec<Mention>) {
+    // One buffer for the keys of ASCII surfaces, which need no tokenising.
+    let mut ascii_key = String::new();
     mentions.retain(|m| {
         m.entity.kind == EntityKind::Person
             || !m.surface.chars().next().is_some_and(char::is_uppercase)
-            || name_key(&m.surface).is_none_or(|key| !index.is_demonym(&key))
+            || if m.surface.is_ascii() {
+                !ascii_name_key_into(&m.surface, &mut ascii_key) || !index.is_demonym(&ascii_key)
+            } else {
+                name_key(&m.surface).is_none_or(|key| !index.is_demonym(&key))
+            }
     });
 }
 

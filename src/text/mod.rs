@@ -10,7 +10,7 @@ mod variant;
 
 pub use normalize::{normalize, normalize_into, starts_lowercase};
 pub use offsets::{OffsetConverter, TextPosition};
-pub use tokenize::{name_key, tokenize, Token, Tokens, KEY_SEPARATOR};
+pub use tokenize::{ascii_name_key_into, name_key, tokenize, Token, Tokens, KEY_SEPARATOR};
 pub use transliterate::romanize;
 pub use variant::{
     key_skeleton, push_skeleton, soft_form, soft_similarity, variant_similarity, MIN_SKELETON_LEN,

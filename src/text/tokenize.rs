@@ -101,6 +101,41 @@ pub fn name_key(name: &str) -> Option<String> {
     Some(key)
 }
 
+/// [`name_key`] of an ASCII `name`, written into `key` (cleared first)
+/// without tokenising: its words are the runs of ASCII letters, digits
+/// and `_` with a letter or digit, lowercased, joined by
+/// [`KEY_SEPARATOR`]. False, with `key` empty, when `name` is not ASCII or
+/// has no word (where [`name_key`] gives `None`).
+pub fn ascii_name_key_into(name: &str, key: &mut String) -> bool {
+    key.clear();
+    if !name.is_ascii() {
+        return false;
+    }
+    let bytes = name.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        if !is_word(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && is_word(bytes[at]) {
+            at += 1;
+        }
+        let run = &name[start..at];
+        if run.bytes().any(|b| b != b'_') {
+            if !key.is_empty() {
+                key.push(KEY_SEPARATOR as char);
+            }
+            let from = key.len();
+            key.push_str(run);
+            key[from..].make_ascii_lowercase();
+        }
+    }
+    !key.is_empty()
+}
+
 impl<'t> Tokens<'t> {
     /// Number of tokens.
     pub fn len(&self) -> usize {
@@ -424,6 +459,33 @@ mod tests {
         assert_eq!(name_key("德黑兰").unwrap(), "德黑兰");
         assert_eq!(name_key("Нью-Йорк").unwrap(), "нью йорк");
         assert_eq!(name_key("--"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_name_keys_agree_with_name_key(name in "[a-zA-Z0-9_ .,:;'`\\-()!?\"/&\t\n]{0,30}") {
+            let mut key = String::from("stale");
+            let found = ascii_name_key_into(&name, &mut key);
+            match name_key(&name) {
+                Some(expected) => {
+                    proptest::prop_assert!(found);
+                    proptest::prop_assert_eq!(key, expected);
+                }
+                None => proptest::prop_assert!(!found && key.is_empty()),
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_name_keys_refuse_other_text() {
+        let mut key = String::new();
+        assert!(ascii_name_key_into("U.S.", &mut key));
+        assert_eq!(key, "u s");
+        assert!(ascii_name_key_into("Teheran's __ x_1", &mut key));
+        assert_eq!(key, "teheran s x_1");
+        assert!(!ascii_name_key_into("Köln", &mut key));
+        assert!(!ascii_name_key_into("_ -", &mut key));
+        assert!(key.is_empty());
     }
 
     #[test]
