@@ -35,10 +35,23 @@ impl<'t> OffsetConverter<'t> {
         if byte < self.at.byte {
             self.at = TextPosition::default();
         }
-        for c in self.text[self.at.byte..byte].chars() {
-            self.at.char += 1;
-            self.at.utf16 += c.len_utf16();
-        }
+        // Every byte but a continuation byte starts a character, and the
+        // four-byte ones (lead byte 0xF0 and up) take two UTF-16 units:
+        // counted over bytes, without decoding characters, and not at all
+        // for ASCII.
+        let skipped = &self.text.as_bytes()[self.at.byte..byte];
+        let (chars, astral) = if skipped.is_ascii() {
+            (skipped.len(), 0)
+        } else {
+            skipped.iter().fold((0, 0), |(chars, astral), &b| {
+                (
+                    chars + usize::from((b as i8) >= -0x40),
+                    astral + usize::from(b >= 0xF0),
+                )
+            })
+        };
+        self.at.char += chars;
+        self.at.utf16 += chars + astral;
         self.at.byte = byte;
         self.at
     }
@@ -47,6 +60,31 @@ impl<'t> OffsetConverter<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_counting_characters(
+            text in "\\PC{0,40}",
+            cuts in proptest::collection::vec(0usize..200, 0..8),
+        ) {
+            let mut conv = OffsetConverter::new(&text);
+            for cut in cuts {
+                let byte = (0..=cut.min(text.len()))
+                    .rev()
+                    .find(|&b| text.is_char_boundary(b))
+                    .unwrap_or(0);
+                let before = &text[..byte];
+                proptest::prop_assert_eq!(
+                    conv.position(byte),
+                    TextPosition {
+                        byte,
+                        char: before.chars().count(),
+                        utf16: before.encode_utf16().count(),
+                    }
+                );
+            }
+        }
+    }
 
     #[test]
     fn counts_non_bmp_characters_twice_in_utf16() {
