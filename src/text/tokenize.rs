@@ -35,7 +35,54 @@ pub struct Tokens<'t> {
 /// Splits `text` into word tokens (UAX #29 words, further split at inner
 /// apostrophes and periods, and into single characters in unspaced scripts).
 pub fn tokenize(text: &str) -> Tokens<'_> {
-    tokenize_with(text, true)
+    if text.is_ascii() {
+        tokenize_ascii(text)
+    } else {
+        tokenize_with(text, true)
+    }
+}
+
+/// [`tokenize`] of an ASCII text. Every chunk between white space is
+/// ASCII, so the words are the runs of ASCII letters, digits and `_`
+/// with a letter or digit ([`TokenBuilder::split_ascii_chunk`]), and as
+/// no run crosses white space they are found over the whole text at
+/// once. The normalised form of ASCII is its lowercase (the one other
+/// fold, `` ` `` to `'`, is never inside a word), so the whole text is
+/// lowercased in one go and each token points at its own bytes there.
+fn tokenize_ascii(text: &str) -> Tokens<'_> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::with_capacity(bytes.len() / 5 + 4);
+    let mut at = 0;
+    while at < bytes.len() {
+        if !is_ascii_word_byte(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let mut has_alnum = false;
+        while at < bytes.len() && is_ascii_word_byte(bytes[at]) {
+            has_alnum |= bytes[at] != b'_';
+            at += 1;
+        }
+        if has_alnum {
+            tokens.push(Token {
+                start,
+                end: at,
+                norm_start: start as u32,
+                norm_end: at as u32,
+                unspaced: false,
+            });
+        }
+    }
+    Tokens {
+        text,
+        tokens,
+        normalized: text.to_ascii_lowercase(),
+    }
+}
+
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// [`tokenize`], with or without the fast path for chunks of letters of
@@ -43,7 +90,7 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
 fn tokenize_with(text: &str, letter_runs: bool) -> Tokens<'_> {
     let mut builder = TokenBuilder {
         text,
-        tokens: Vec::new(),
+        tokens: Vec::with_capacity(text.len() / 8 + 4),
         normalized: String::with_capacity(text.len() + text.len() / 8),
     };
     // Word boundaries always fall at ASCII whitespace, so text is cut into
@@ -514,6 +561,16 @@ mod tests {
                 (t.start, t.end, tokens.normalized(i).to_string(), t.unspaced)
             })
             .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_text_tokenizes_as_its_chunks_do(text in "[a-zA-Z0-9_ .,:;'`\\-()!?\"/&\t\n\r\x0c]{0,60}") {
+            proptest::prop_assert_eq!(
+                all_tokens(&tokenize_ascii(&text)),
+                all_tokens(&tokenize_with(&text, true)),
+            );
+        }
     }
 
     #[test]
