@@ -133,11 +133,49 @@ pub fn soft_similarity(a: &[u8], b: &str, scratch: &mut Vec<u8>) -> f64 {
         return 0.0;
     }
     // Letters such as `ø` stay whole; an invalid byte compares unequal.
-    let distance = match (std::str::from_utf8(a), std::str::from_utf8(b)) {
-        (Ok(a), Ok(b)) => strsim::levenshtein(a, b),
-        _ => strsim::levenshtein(&String::from_utf8_lossy(a), &String::from_utf8_lossy(b)),
+    let distance = match ascii_levenshtein(a, b) {
+        Some(distance) => distance,
+        None => other_levenshtein(a, b),
     };
     1.0 - distance as f64 / longest as f64
+}
+
+/// Longest key, in bytes, whose edit distance [`ascii_levenshtein`]
+/// computes on the stack.
+const SHORT_KEY: usize = 64;
+
+/// `strsim::levenshtein` of two short ASCII keys, where characters are
+/// bytes: the same dynamic programme over bytes, in a row kept on the
+/// stack instead of a vector per call. `None` for other keys.
+fn ascii_levenshtein(a: &[u8], b: &[u8]) -> Option<usize> {
+    if a.len() > SHORT_KEY || b.len() > SHORT_KEY || !a.is_ascii() || !b.is_ascii() {
+        return None;
+    }
+    let mut row = [0u8; SHORT_KEY];
+    for (j, cell) in row[..b.len()].iter_mut().enumerate() {
+        *cell = j as u8 + 1;
+    }
+    let mut result = b.len() as u8;
+    for (i, &a_byte) in a.iter().enumerate() {
+        result = i as u8 + 1;
+        let mut distance_b = i as u8;
+        for (cell, &b_byte) in row[..b.len()].iter_mut().zip(b) {
+            let distance_a = distance_b + u8::from(a_byte != b_byte);
+            distance_b = *cell;
+            result = (result + 1).min(distance_a).min(distance_b + 1);
+            *cell = result;
+        }
+    }
+    Some(usize::from(result))
+}
+
+/// `strsim::levenshtein` over characters, for keys that are not short
+/// ASCII.
+fn other_levenshtein(a: &[u8], b: &[u8]) -> usize {
+    match (std::str::from_utf8(a), std::str::from_utf8(b)) {
+        (Ok(a), Ok(b)) => strsim::levenshtein(a, b),
+        _ => strsim::levenshtein(&String::from_utf8_lossy(a), &String::from_utf8_lossy(b)),
+    }
 }
 
 #[cfg(test)]
@@ -164,6 +202,27 @@ mod tests {
                 assert_eq!(skeleton(other), first, "{other} vs {}", group[0]);
             }
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_distance_agrees_with_strsim(a in "[a-e ']{0,70}", b in "[a-e ']{0,70}") {
+            let expected = strsim::levenshtein(&a, &b);
+            match ascii_levenshtein(a.as_bytes(), b.as_bytes()) {
+                Some(distance) => proptest::prop_assert_eq!(distance, expected),
+                None => proptest::prop_assert!(a.len() > SHORT_KEY || b.len() > SHORT_KEY),
+            }
+            proptest::prop_assert_eq!(other_levenshtein(a.as_bytes(), b.as_bytes()), expected);
+        }
+    }
+
+    #[test]
+    fn short_ascii_keys_only_are_measured_on_the_stack() {
+        assert_eq!(ascii_levenshtein(b"tehran", b"tahran"), Some(1));
+        assert_eq!(ascii_levenshtein(b"", b"abc"), Some(3));
+        assert_eq!(ascii_levenshtein("k\u{f8}ge".as_bytes(), b"koge"), None);
+        assert_eq!(other_levenshtein("k\u{f8}ge".as_bytes(), b"koge"), 1);
+        assert_eq!(ascii_levenshtein(&[b'a'; 65], b"a"), None);
     }
 
     #[test]
