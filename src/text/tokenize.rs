@@ -54,17 +54,17 @@ fn tokenize_ascii(text: &str) -> Tokens<'_> {
     let mut tokens = Vec::with_capacity(bytes.len() / 5 + 4);
     let mut at = 0;
     while at < bytes.len() {
-        if !is_ascii_word_byte(bytes[at]) {
+        if ASCII_WORD[bytes[at] as usize] == 0 {
             at += 1;
             continue;
         }
         let start = at;
-        let mut has_alnum = false;
-        while at < bytes.len() && is_ascii_word_byte(bytes[at]) {
-            has_alnum |= bytes[at] != b'_';
+        let mut classes = 0;
+        while at < bytes.len() && ASCII_WORD[bytes[at] as usize] != 0 {
+            classes |= ASCII_WORD[bytes[at] as usize];
             at += 1;
         }
-        if has_alnum {
+        if classes & ALNUM != 0 {
             tokens.push(Token {
                 start,
                 end: at,
@@ -81,9 +81,23 @@ fn tokenize_ascii(text: &str) -> Tokens<'_> {
     }
 }
 
-fn is_ascii_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
+/// [`ASCII_WORD`] of an ASCII letter or digit.
+const ALNUM: u8 = 2;
+
+/// Per byte: [`ALNUM`] for an ASCII letter or digit, 1 for `_`, 0 for a
+/// byte outside words. A table spares the range tests per byte.
+static ASCII_WORD: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            table[b] = ALNUM;
+        }
+        b += 1;
+    }
+    table[b'_' as usize] = 1;
+    table
+};
 
 /// [`tokenize`], with or without the fast path for chunks of letters of
 /// spaced scripts (off only to test that path against UAX #29).
