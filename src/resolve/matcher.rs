@@ -834,12 +834,17 @@ fn score_match(
     if m.variant.is_some() && !variant_stands_alone(tokens, text, m) {
         return None;
     }
-    let mut ranked: Vec<(u32, u32, NameKind, f64)> = Vec::new();
     let listed = [(m.key, 1.0)];
     let keys: &[(u64, f64)] = match m.variant {
         None => &listed,
         Some(_) => &variant_keys[m.variant_keys.0 as usize..m.variant_keys.1 as usize],
     };
+    // Room for every posting at once: the vector is not regrown.
+    let postings: usize = keys
+        .iter()
+        .map(|&(key, _)| index.postings(key).size_hint().1.unwrap_or(0))
+        .sum();
+    let mut ranked: Vec<(u32, u32, NameKind, f64)> = Vec::with_capacity(postings);
     for &(key, similarity) in keys {
         for posting in index.postings(key) {
             if !options.kinds.is_empty() {
@@ -1258,8 +1263,9 @@ fn to_mention(
         NameKind::Primary => MatchKind::Normalized,
         NameKind::Alias => MatchKind::Alias,
     };
-    let mut candidates = Vec::new();
-    for &(entity, name_ref, _, score) in ranked.iter().skip(1).take(options.max_candidates) {
+    let runners_up = ranked.iter().skip(1).take(options.max_candidates);
+    let mut candidates = Vec::with_capacity(runners_up.len());
+    for &(entity, name_ref, _, score) in runners_up {
         candidates.push(Candidate {
             entity: index.entity_shared(entity)?,
             score,
