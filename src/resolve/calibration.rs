@@ -34,9 +34,63 @@ pub const MIN_POINT_SAMPLES: usize = 30;
 pub struct Calibration {
     /// What the curves were fitted on: corpora, index version, command.
     pub fitted_on: String,
-    /// Curves by class: `kind/match` (`place/inflected`), `kind`
+    /// Curves by class: `kind/match/place class`
+    /// (`place/exact/city`), `kind/match` (`place/inflected`), `kind`
     /// (`person`) and `all`.
     pub curves: BTreeMap<String, Curve>,
+    /// The curve of each (kind, match, place class), found once: calls
+    /// look it up without building class names.
+    #[serde(skip)]
+    chosen: ChosenCurves,
+}
+
+/// A cache of what `curves` says: equal whenever the curves are.
+#[derive(Debug, Clone, Default)]
+struct ChosenCurves(OnceLock<Vec<Option<Curve>>>);
+
+impl PartialEq for ChosenCurves {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+const ENTITY_KINDS: usize = 3;
+const MATCH_KINDS: usize = 8;
+const FEATURE_GROUPS: usize = 4;
+const MATCH_KIND_ORDER: [MatchKind; MATCH_KINDS] = [
+    MatchKind::Exact,
+    MatchKind::Normalized,
+    MatchKind::Alias,
+    MatchKind::Transliterated,
+    MatchKind::Variant,
+    MatchKind::Inflected,
+    MatchKind::Coreference,
+    MatchKind::Demonym,
+];
+const FEATURE_ORDER: [FeatureClass; FEATURE_GROUPS] = [
+    FeatureClass::Country,
+    FeatureClass::Region,
+    FeatureClass::City,
+    FeatureClass::Other,
+];
+
+/// Position of a (kind, match, place class) in the chosen curves.
+fn slot(entity_kind: EntityKind, match_kind: MatchKind, feature: FeatureClass) -> usize {
+    let kind = EntityKind::ALL
+        .iter()
+        .position(|&k| k == entity_kind)
+        .unwrap_or(0);
+    let matched = MATCH_KIND_ORDER
+        .iter()
+        .position(|&k| k == match_kind)
+        .unwrap_or(0);
+    let group = match feature {
+        FeatureClass::Continent | FeatureClass::Country => 0,
+        FeatureClass::Region => 1,
+        FeatureClass::Capital | FeatureClass::City => 2,
+        FeatureClass::Other => 3,
+    };
+    (kind * MATCH_KINDS + matched) * FEATURE_GROUPS + group
 }
 
 /// One monotone map: points (raw, calibrated), raw ascending, calibrated
@@ -136,9 +190,21 @@ impl Calibration {
         match_kind: MatchKind,
         feature: FeatureClass,
     ) -> Option<&Curve> {
-        classes(entity_kind, match_kind, feature)
-            .iter()
-            .find_map(|class| self.curves.get(class))
+        let chosen = self.chosen.0.get_or_init(|| {
+            let mut chosen = vec![None; ENTITY_KINDS * MATCH_KINDS * FEATURE_GROUPS];
+            for kind in EntityKind::ALL {
+                for matched in MATCH_KIND_ORDER {
+                    for feature in FEATURE_ORDER {
+                        chosen[slot(kind, matched, feature)] = classes(kind, matched, feature)
+                            .iter()
+                            .find_map(|class| self.curves.get(class))
+                            .cloned();
+                    }
+                }
+            }
+            chosen
+        });
+        chosen[slot(entity_kind, match_kind, feature)].as_ref()
     }
 
     /// The calibrated score of a raw one; the raw score when no curve
@@ -167,7 +233,11 @@ impl Calibration {
             .filter(|(_, points)| points.len() >= MIN_CLASS_SAMPLES)
             .map(|(class, mut points)| (class, Curve::fit(&mut points)))
             .collect();
-        Self { fitted_on, curves }
+        Self {
+            fitted_on,
+            curves,
+            chosen: ChosenCurves::default(),
+        }
     }
 }
 
