@@ -8,6 +8,7 @@
 //! `Vegas`/`Las Vegas`), and the big cities whose other names do not
 //! (`Bombay`, `Peking`, `Saigon`) are few and well known.
 
+use super::matcher::initial_class;
 use crate::entity::{EntityKind, NameKind};
 use crate::index::{FeatureClass, Index};
 use crate::text::normalize;
@@ -45,24 +46,12 @@ pub(crate) fn is_unrelated_alias(
     let Ok(place) = index.entity_shared(entity) else {
         return false;
     };
-    let sound = initial_class(first.to_ascii_lowercase());
+    let sound = initial_class(first.to_ascii_lowercase() as u8);
     let name = any_ascii::any_ascii(&normalize(&place.name)).to_ascii_lowercase();
     !name
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter_map(|word| word.bytes().next())
-        .any(|b| initial_class(char::from(b)) == sound)
-}
-
-/// Letters that open a word with the same sound share a class.
-fn initial_class(c: char) -> char {
-    match c {
-        'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'j' | 'h' => 'a',
-        'c' | 'q' => 'k',
-        'p' => 'f',
-        'w' => 'v',
-        'z' => 's',
-        other => other,
-    }
+        .any(|b| initial_class(b) == sound)
 }
 
 #[cfg(test)]
@@ -71,8 +60,8 @@ mod tests {
 
     #[test]
     fn first_sounds() {
-        assert_eq!(initial_class('c'), initial_class('k'));
-        assert_eq!(initial_class('e'), initial_class('y'));
-        assert_ne!(initial_class('t'), initial_class('w'));
+        assert_eq!(initial_class(b'c'), initial_class(b'k'));
+        assert_eq!(initial_class(b'e'), initial_class(b'y'));
+        assert_ne!(initial_class(b't'), initial_class(b'w'));
     }
 }

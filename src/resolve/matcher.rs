@@ -792,7 +792,7 @@ impl ListedKeys {
 /// `Kiev`/`Kyiv`. Letters that spell the same first sound share a class
 /// (`c`/`k`/`q`, `f`/`p` for `ph`, `v`/`w`, `s`/`z`), and an initial
 /// vowel, `y`, `j` or `h` may come and go (`Erevan`/`Yerevan`/`Jerevan`).
-fn initial_class(b: u8) -> u8 {
+pub(crate) fn initial_class(b: u8) -> u8 {
     match b {
         b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'j' | b'h' => b'a',
         b'c' | b'q' => b'k',
