@@ -137,17 +137,23 @@ R_SHORT = "short_latin"
 R_CITY = "country_weak_name_is_city_name"
 R_DEMONYM = "country_weak_name_demonym"
 R_STEM = "country_weak_name_truncated_stem"
+R_UNLIKE = "country_weak_name_unlike_other_names"
 R_IS_DEMONYM = "country_name_listed_as_demonym"
 R_ABBR_WORD = "state_abbreviation_is_frequent_word"
 R_TAGGED_WORD = "tagged_source_name_is_frequent_word"
 R_REGION_CITY = "region_name_is_city_name"
 R_PERSON_WORD = "tagged_source_name_is_person_name"
 REASONS = (R_BLANK, R_CODE, R_URL, R_LOWER, R_SHORT, R_IS_DEMONYM, R_CITY,
-           R_DEMONYM, R_STEM, R_ABBR_WORD, R_TAGGED_WORD, R_REGION_CITY, R_PERSON_WORD)
+           R_DEMONYM, R_STEM, R_UNLIKE, R_ABBR_WORD, R_TAGGED_WORD, R_REGION_CITY,
+           R_PERSON_WORD)
+# Reasons whose every dropped name `--examples` lists, per entity.
+PER_ENTITY = (R_UNLIKE,)
 # Labels of the language-tagged sources (TaggedNames.label).
 TAGGED_SOURCES = ("libgeonames", "cldr")
 
 RE_CODE = re.compile(r"[A-Z]{2,4}")
+# One word shaped like a Gaelic surname: `McDonald`, `MacLeod`.
+RE_SURNAME = re.compile(r"(Mc|Mac)[A-Z][a-z]+")
 RE_URL = re.compile(r"https?://|www\.|http", re.IGNORECASE)
 DEMONYM_SUFFIXES = ("ian", "ese", "ish")
 # Cyrillic words for one person of a country (Германец, Индиец, египтянин)
@@ -237,6 +243,72 @@ def is_truncated_stem(name: str, others_cf: set[str]) -> bool:
     return any(folded + ending in others_cf for ending in CYRILLIC_STEM_ENDINGS)
 
 
+# Latin letters that NFKD does not take apart into a base letter and an
+# accent (Maltese `Baħrajn`, Polish `Łotwa`, Norwegian `Sør`).
+FOLD_LETTERS = str.maketrans({"ħ": "h", "ł": "l", "ø": "o", "đ": "d", "ı": "i",
+                              "æ": "ae", "œ": "oe", "þ": "th"})
+
+
+def folded(s: str) -> str:
+    """Casefolded, without accents: "Türkiye" → "turkiye", "Baħrajn" →
+    "bahrajn"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s.casefold().translate(
+        FOLD_LETTERS)) if not unicodedata.combining(ch))
+
+
+def initials(s: str) -> str:
+    """The first letters of the words of a name, a leading "The" aside:
+    "The Former Yugoslav Republic of Macedonia" → "fyrom"."""
+    words = folded_words(s)
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return "".join(w[0] for w in words)
+
+
+def folded_words(s: str) -> list[str]:
+    return [w for w in re.split(r"\W+", folded(s)) if w]
+
+
+# Four-letter beginnings of words that many country names share and that
+# make no name resemble another: `Northampton` is no spelling of the
+# United Kingdom of Great Britain and *Northern* Ireland, nor `Trucial
+# States` of the United States, nor `Kingdom of Mysore` of a kingdom.
+GENERIC_PREFIXES = frozenset((
+    "nort", "sout", "east", "west", "cent", "grea", "unit", "repu", "king",
+    "stat", "fede", "demo", "peop", "unio", "terr", "isla", "isle", "sain",
+    "comm", "coun", "prov", "regi", "citi", "city", "empi", "prot", "soci",
+    "arab", "plur", "form", "curr",
+))
+
+
+def resembles(name: str, others: set[str], spelled_out=frozenset()) -> bool:
+    """Whether `name` is a spelling of one of `others`: it contains one of
+    them as whole words ("Tbilisi, Georgia", "Republic of Latvia"), or a
+    word of it shares its first four letters, case and accents aside, with
+    a word of one of them ("Britain" / "Great Britain", "Macedônia" /
+    "North Macedonia", "Ukranian" / "Ukraine"), words of fewer than four
+    letters and GENERIC_PREFIXES aside. An abbreviation in capitals
+    resembles the names it begins the initials of, among `others` and
+    `spelled_out` ("FYROM" and "F.Y.R.O.M." for a weak name of North
+    Macedonia, "The Former Yugoslav Republic of Macedonia"; "U A E",
+    "HKSAR")."""
+    f = folded(name)
+    letters = "".join(ch for ch in f if ch.isalpha())
+    pieces = name.replace(".", " ").split()
+    if name.isupper() and len(letters) >= 2 and (
+            len(pieces) == 1 or all(len(p) == 1 for p in pieces)):
+        if any(initials(other).startswith(letters)
+               for other in (*others, *spelled_out) if len(folded_words(other)) >= 2):
+            return True
+    for other in others:
+        o = folded(other)
+        if len(o) >= 3 and re.search(r"(?<!\w)" + re.escape(o) + r"(?!\w)", f):
+            return True
+    prefixes = {w[:4] for other in others for w in folded_words(other)
+                if len(w) >= 4 and w[:4] not in GENERIC_PREFIXES}
+    return any(w[:4] in prefixes for w in folded_words(name) if len(w) >= 4)
+
+
 def drop_reason(name: str) -> str | None:
     """Generic cleaning rules shared by every alternate name."""
     if not name.strip() or "  " in name or any(c in name for c in "\t\n\r"):
@@ -267,12 +339,17 @@ class NameCleaner:
         self.examples: dict[str, dict[str, list[str]]] = collections.defaultdict(
             lambda: collections.defaultdict(list)
         )
+        # Every name dropped by a reason in PER_ENTITY, by file and entity.
+        self.per_entity: dict[tuple[str, str], dict[str, list[str]]] = \
+            collections.defaultdict(lambda: collections.defaultdict(list))
 
-    def drop(self, file: str, reason: str, name: str) -> None:
+    def drop(self, file: str, reason: str, name: str, entity: str | None = None) -> None:
         self.dropped[file][reason] += 1
         ex = self.examples[file][reason]
         if len(ex) < 8 and name not in ex:
             ex.append(name)
+        if reason in PER_ENTITY and entity is not None:
+            self.per_entity[(file, reason)][entity].append(name)
 
     def build(self, file, primary, candidates, extra_rule=None):
         """candidates: iterable of (name, lang_or_None, tag).
@@ -295,7 +372,7 @@ class NameCleaner:
             if reason is None and extra_rule is not None:
                 reason = extra_rule(name, tag)
             if reason is not None:
-                self.drop(file, reason, name)
+                self.drop(file, reason, name, primary)
                 continue
             seen.add(name)
             if tag == "demonym":
@@ -852,9 +929,15 @@ def build_countries(countries: dict, territories: list, cities: dict,
         news_cyrillic = {n for src in sources for n, lang in src.get(co["iso"])
                          if lang.split("-")[0] in NEWS_CYRILLIC}
 
+        # What a weak name must resemble: the country's strong rigour
+        # names and the names the tagged sources give it.
+        likeness = {co["name"], *strong, *(x for x in (t.get("name"), t.get("full_name")) if x)}
+        likeness |= {n for src in sources for n, _ in src.get(co["iso"])}
+
         def country_rule(name, tag, strong_cf=strong_cf, city_names=city_names,
                          capital_names=capital_names, all_cf=all_cf,
-                         demonyms_cf=demonyms_cf, news_cyrillic=news_cyrillic):
+                         demonyms_cf=demonyms_cf, news_cyrillic=news_cyrillic,
+                         likeness=likeness, weak=weak):
             if tag == "demonym":
                 # "Djibouti", "Gibraltar": a package value that is the
                 # country's own name is not a demonym.
@@ -880,6 +963,13 @@ def build_countries(countries: dict, territories: list, cities: dict,
                 return R_DEMONYM
             if is_truncated_stem(name, all_cf):
                 return R_STEM
+            if is_latin(name) and (not resembles(name, likeness, weak)
+                                   or RE_SURNAME.fullmatch(name)):
+                # Counties (`Norfolk`, `Kent`, `Warks`, `War` for the UK),
+                # regions (`Siberia`, `Sicily`), old names (`Rhodesia`,
+                # `Siam`) and typos no source confirms; and `McDonald`
+                # (Heard Island and McDonald Islands), in text a surname.
+                return R_UNLIKE
             return None
 
         cands = []
@@ -1365,6 +1455,10 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
                 line += "  e.g. " + json.dumps(cleaner.examples[stem][reason],
                                               ensure_ascii=False)
             print(line)
+            if show_examples and reason in PER_ENTITY:
+                for entity, dropped in sorted(cleaner.per_entity[(stem, reason)].items()):
+                    print(f"      {entity} ({len(dropped)}): "
+                          + json.dumps(sorted(dropped), ensure_ascii=False))
     print("  alternates equal to the primary name or an earlier alternate "
           "(collapsed): " + ", ".join(f"{k} {cleaner.duplicates[k]}" for k in outputs))
     print("  alternate names with leading/trailing whitespace stripped: "

@@ -17,6 +17,7 @@ const BAVARIA: &str = "geonames:2951839";
 const UNITED_STATES: &str = "geonames:6252001";
 const NORTH_KOREA: &str = "geonames:1873107";
 const UAE: &str = "geonames:290557";
+const UNITED_KINGDOM: &str = "geonames:2635167";
 
 /// The records of one committed file of `data/default`, read by the
 /// project's own JSON Lines reader.
@@ -127,4 +128,40 @@ fn countries_by_their_cldr_names() {
     );
     let countries = records("countries.jsonl");
     assert_eq!(lang_of(record(&countries, NORTH_KOREA), "북한"), Some("ko"));
+}
+
+#[test]
+fn english_counties_are_not_names_of_the_united_kingdom() {
+    // rigour lists counties and their abbreviations (`Norfolk`, `Kent`,
+    // `Warks`, `War`) among the UK's weak names; they resemble none of its
+    // other names and are dropped, while `Britain` stays.
+    let countries = records("countries.jsonl");
+    let uk = record(&countries, UNITED_KINGDOM);
+    for county in [
+        "Norfolk",
+        "Kent",
+        "Warwickshire",
+        "War",
+        "Essex",
+        "West Midlands",
+    ] {
+        assert!(
+            !uk.names.iter().any(|n| n.text == county),
+            "{county:?} is listed as a name of the United Kingdom"
+        );
+    }
+    let text = "The Gulf War veteran spoke at Norfolk High School in Kent.";
+    let found = ids(text);
+    assert!(
+        !found.iter().any(|id| id == UNITED_KINGDOM),
+        "{:?}",
+        describe(&mentions(text))
+    );
+    for text in ["He left Britain in May.", "He left Great Britain in May."] {
+        assert!(
+            ids(text).iter().any(|id| id == UNITED_KINGDOM),
+            "{text:?}: {:?}",
+            describe(&mentions(text))
+        );
+    }
 }
