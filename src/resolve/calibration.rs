@@ -54,10 +54,9 @@ impl PartialEq for ChosenCurves {
     }
 }
 
-const ENTITY_KINDS: usize = 3;
-const MATCH_KINDS: usize = 8;
-const FEATURE_GROUPS: usize = 4;
-const MATCH_KIND_ORDER: [MatchKind; MATCH_KINDS] = [
+const ENTITY_KINDS: usize = EntityKind::ALL.len();
+const MATCH_KINDS: usize = MATCH_KIND_ORDER.len();
+const MATCH_KIND_ORDER: [MatchKind; 8] = [
     MatchKind::Exact,
     MatchKind::Normalized,
     MatchKind::Alias,
@@ -67,30 +66,22 @@ const MATCH_KIND_ORDER: [MatchKind; MATCH_KINDS] = [
     MatchKind::Coreference,
     MatchKind::Demonym,
 ];
-const FEATURE_ORDER: [FeatureClass; FEATURE_GROUPS] = [
-    FeatureClass::Country,
-    FeatureClass::Region,
-    FeatureClass::City,
-    FeatureClass::Other,
-];
+/// Places split further by what they are: a country named in full is
+/// right far more often than a town that shares its name with others.
+const FEATURE_GROUPS: [&str; 4] = ["country", "region", "city", "other"];
 
-/// Position of a (kind, match, place class) in the chosen curves.
-fn slot(entity_kind: EntityKind, match_kind: MatchKind, feature: FeatureClass) -> usize {
-    let kind = EntityKind::ALL
-        .iter()
-        .position(|&k| k == entity_kind)
-        .unwrap_or(0);
-    let matched = MATCH_KIND_ORDER
-        .iter()
-        .position(|&k| k == match_kind)
-        .unwrap_or(0);
-    let group = match feature {
+fn feature_group(feature: FeatureClass) -> usize {
+    match feature {
         FeatureClass::Continent | FeatureClass::Country => 0,
         FeatureClass::Region => 1,
         FeatureClass::Capital | FeatureClass::City => 2,
         FeatureClass::Other => 3,
-    };
-    (kind * MATCH_KINDS + matched) * FEATURE_GROUPS + group
+    }
+}
+
+/// Position of a (kind, match, place group) in the chosen curves.
+fn slot(entity_kind: EntityKind, match_kind: MatchKind, group: usize) -> usize {
+    (entity_kind as usize * MATCH_KINDS + match_kind as usize) * FEATURE_GROUPS.len() + group
 }
 
 /// One monotone map: points (raw, calibrated), raw ascending, calibrated
@@ -134,24 +125,13 @@ pub fn match_kind_name(kind: MatchKind) -> &'static str {
     }
 }
 
-/// Places split further by what they are: a country named in full is
-/// right far more often than a town that shares its name with others.
-fn feature_group(feature: FeatureClass) -> &'static str {
-    match feature {
-        FeatureClass::Continent | FeatureClass::Country => "country",
-        FeatureClass::Region => "region",
-        FeatureClass::Capital | FeatureClass::City => "city",
-        FeatureClass::Other => "other",
-    }
-}
-
 /// The classes a mention belongs to, narrowest first: `place/exact/city`,
 /// `place/exact`, `place`, `all`.
-fn classes(entity_kind: EntityKind, match_kind: MatchKind, feature: FeatureClass) -> [String; 4] {
+fn classes(entity_kind: EntityKind, match_kind: MatchKind, group: usize) -> [String; 4] {
     let kind = entity_kind.as_str();
     let matched = match_kind_name(match_kind);
     [
-        format!("{kind}/{matched}/{}", feature_group(feature)),
+        format!("{kind}/{matched}/{}", FEATURE_GROUPS[group]),
         format!("{kind}/{matched}"),
         kind.to_string(),
         "all".to_string(),
@@ -191,11 +171,11 @@ impl Calibration {
         feature: FeatureClass,
     ) -> Option<&Curve> {
         let chosen = self.chosen.0.get_or_init(|| {
-            let mut chosen = vec![None; ENTITY_KINDS * MATCH_KINDS * FEATURE_GROUPS];
+            let mut chosen = vec![None; ENTITY_KINDS * MATCH_KINDS * FEATURE_GROUPS.len()];
             for kind in EntityKind::ALL {
                 for matched in MATCH_KIND_ORDER {
-                    for feature in FEATURE_ORDER {
-                        chosen[slot(kind, matched, feature)] = classes(kind, matched, feature)
+                    for group in 0..FEATURE_GROUPS.len() {
+                        chosen[slot(kind, matched, group)] = classes(kind, matched, group)
                             .iter()
                             .find_map(|class| self.curves.get(class))
                             .cloned();
@@ -204,7 +184,7 @@ impl Calibration {
             }
             chosen
         });
-        chosen[slot(entity_kind, match_kind, feature)].as_ref()
+        chosen[slot(entity_kind, match_kind, feature_group(feature))].as_ref()
     }
 
     /// The calibrated score of a raw one; the raw score when no curve
@@ -224,7 +204,7 @@ impl Calibration {
     pub fn fit(samples: &[Sample], fitted_on: String) -> Self {
         let mut groups: BTreeMap<String, Vec<(f64, bool)>> = BTreeMap::new();
         for s in samples {
-            for class in classes(s.entity_kind, s.match_kind, s.feature) {
+            for class in classes(s.entity_kind, s.match_kind, feature_group(s.feature)) {
                 groups.entry(class).or_default().push((s.raw, s.right));
             }
         }
@@ -391,6 +371,20 @@ mod tests {
             0.5,
         );
         assert_eq!(person, place, "no person curve: the pooled one");
+    }
+
+    #[test]
+    fn every_class_has_its_own_slot() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in EntityKind::ALL {
+            for matched in MATCH_KIND_ORDER {
+                for group in 0..FEATURE_GROUPS.len() {
+                    let at = slot(kind, matched, group);
+                    assert!(at < ENTITY_KINDS * MATCH_KINDS * FEATURE_GROUPS.len());
+                    assert!(seen.insert(at), "{kind:?} {matched:?} {group}");
+                }
+            }
+        }
     }
 
     #[test]
