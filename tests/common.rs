@@ -170,3 +170,54 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// A source file with malformed lines for `gazetteer build`, and what the
+/// build must say about it.
+pub struct MalformedSource<'a> {
+    /// The build flag that reads the file (`--geonames`, `--wikidata`).
+    pub flag: &'a str,
+    /// The file.
+    pub file: &'a Path,
+    /// `LINE: REASON` of a line skipped with a warning.
+    pub skipped: &'a str,
+    /// The summary line of what was skipped.
+    pub summary: &'a str,
+    /// `LINE: REASON` of the first malformed line, where `--strict` stops.
+    pub strict_error: &'a str,
+}
+
+/// Builds `source` into `out`: malformed lines are skipped with a warning
+/// naming file and line and a summary; with `--strict` the build fails at
+/// the first one and leaves `out` as it was. Returns `out`'s snapshot.
+pub fn assert_malformed_lines_skipped(
+    source: &MalformedSource<'_>,
+    out: &Path,
+) -> BTreeMap<String, Vec<u8>> {
+    let file = path_str(source.file);
+    let stderr = succeeded(&run_gazetteer(&[
+        "build",
+        source.flag,
+        file,
+        "--out",
+        path_str(out),
+    ]));
+    let warning = format!("warning: skipped {file}:{}", source.skipped);
+    assert!(stderr.contains(&warning), "{warning} in {stderr}");
+    assert!(stderr.contains(source.summary), "{stderr}");
+    let before = snapshot(out);
+
+    let output = run_gazetteer(&[
+        "build",
+        source.flag,
+        file,
+        "--strict",
+        "--out",
+        path_str(out),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let error = format!("{file}:{}", source.strict_error);
+    assert!(stderr.contains(&error), "{error} in {stderr}");
+    assert_eq!(snapshot(out), before);
+    before
+}

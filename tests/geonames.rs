@@ -14,7 +14,8 @@ use gazetteer::ingest::{
 use serde_json::Value;
 
 use crate::common::{
-    cli_lookup as lookup, path_str as p, run_gazetteer as gazetteer, snapshot, succeeded as success,
+    assert_malformed_lines_skipped, cli_lookup as lookup, path_str as p,
+    run_gazetteer as gazetteer, snapshot, succeeded as success, MalformedSource,
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -429,31 +430,16 @@ fn cli_skips_malformed_rows_and_strict_fails_leaving_the_index_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("index");
     let bad = fixture("allCountries_malformed.txt");
-    let stderr = success(&gazetteer(&[
-        "build",
-        "--geonames",
-        p(&bad),
-        "--out",
-        p(&out),
-    ]));
-    assert!(
-        stderr.contains(&format!("warning: skipped {}:3: bad geonameid", p(&bad))),
-        "{stderr}"
+    let before = assert_malformed_lines_skipped(
+        &MalformedSource {
+            flag: "--geonames",
+            file: &bad,
+            skipped: "3: bad geonameid",
+            summary: "5 malformed rows skipped (bad coordinates 2, bad geonameid 1, bad population 1, wrong column count 1)",
+            strict_error: "2: wrong column count",
+        },
+        &out,
     );
-    assert!(
-        stderr.contains("5 malformed rows skipped (bad coordinates 2, bad geonameid 1, bad population 1, wrong column count 1)"),
-        "{stderr}"
-    );
-    let before = snapshot(&out);
-
-    let output = gazetteer(&["build", "--geonames", p(&bad), "--strict", "--out", p(&out)]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains(&format!("{}:2: wrong column count", p(&bad))),
-        "{stderr}"
-    );
-    assert_eq!(snapshot(&out), before);
 
     // A missing file: fails with its path, nothing written.
     let missing = dir.path().join("alternateNamesV2.txt");

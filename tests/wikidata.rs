@@ -14,8 +14,8 @@ use gazetteer::ingest::{WikidataImport, WikidataOptions, WikidataStats};
 use gazetteer::resolve::ResolveOptions;
 
 use crate::common::{
-    assert_offsets, cli_lookup as lookup, describe, path_str as p, run_gazetteer as gazetteer,
-    snapshot, succeeded as success,
+    assert_malformed_lines_skipped, assert_offsets, cli_lookup as lookup, describe, path_str as p,
+    run_gazetteer as gazetteer, snapshot, succeeded as success, MalformedSource,
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -407,31 +407,16 @@ fn cli_skips_malformed_lines_and_strict_or_a_missing_file_leaves_the_index() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("index");
     let bad = fixture("latest-all_malformed.json");
-    let stderr = success(&gazetteer(&[
-        "build",
-        "--wikidata",
-        p(&bad),
-        "--out",
-        p(&out),
-    ]));
-    assert!(
-        stderr.contains(&format!("warning: skipped {}:4: missing id", p(&bad))),
-        "{stderr}"
+    let before = assert_malformed_lines_skipped(
+        &MalformedSource {
+            flag: "--wikidata",
+            file: &bad,
+            skipped: "4: missing id",
+            summary: "4 malformed lines skipped (bad id 1, invalid JSON 2, missing id 1)",
+            strict_error: "3: invalid JSON",
+        },
+        &out,
     );
-    assert!(
-        stderr.contains("4 malformed lines skipped (bad id 1, invalid JSON 2, missing id 1)"),
-        "{stderr}"
-    );
-    let before = snapshot(&out);
-
-    let output = gazetteer(&["build", "--wikidata", p(&bad), "--strict", "--out", p(&out)]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains(&format!("{}:3: invalid JSON", p(&bad))),
-        "{stderr}"
-    );
-    assert_eq!(snapshot(&out), before);
 
     let missing = dir.path().join("latest-all.json.gz");
     let output = gazetteer(&[
