@@ -112,6 +112,7 @@ CI_DATA = "countryinfo/data/"
 OUT_DIR = Path(__file__).resolve().parent / "default"
 PEOPLE_TSV = Path(__file__).resolve().parent / "sources" / "people.tsv"
 DEMONYMS_TSV = Path(__file__).resolve().parent / "sources" / "demonyms.tsv"
+COUNTRY_NAMES_TSV = Path(__file__).resolve().parent / "sources" / "country_names.tsv"
 REGIONS_TSV = Path(__file__).resolve().parent / "sources" / "news_regions.tsv"
 
 # Pseudo-language tags used by GeoNames alternate names (not languages).
@@ -848,6 +849,38 @@ def read_demonyms_tsv(path: Path) -> dict[str, list[str]]:
     return rows
 
 
+def read_country_names_tsv(path: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """data/sources/country_names.tsv: `iso<TAB>lang<TAB>kind<TAB>forms<TAB>source`,
+    `#` comments; ISO code → (form, lang, kind) in file order. Any malformed
+    line is fatal, with its line number."""
+    rows = collections.defaultdict(list)
+    header = ["iso", "lang", "kind", "forms", "source"]
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if cols == header:
+            continue
+        where = f"{path.name}:{lineno}"
+        if len(cols) != len(header):
+            sys.exit(f"error: {where}: {len(cols)} columns, expected {len(header)} "
+                     f"({', '.join(header)})")
+        iso, lang, kind, forms, source = cols
+        if not re.fullmatch(r"[A-Z]{2}", iso):
+            sys.exit(f"error: {where}: bad country code {iso!r}")
+        if not re.fullmatch(r"[a-z]{2,3}", lang):
+            sys.exit(f"error: {where}: bad language {lang!r}")
+        if kind not in ("name", "demonym"):
+            sys.exit(f"error: {where}: kind {kind!r} is neither name nor demonym")
+        if not source:
+            sys.exit(f"error: {where}: {iso} names no source")
+        for form in (f.strip() for f in forms.split("|")):
+            if not form:
+                sys.exit(f"error: {where}: empty form")
+            rows[iso].append((form, lang, kind))
+    return dict(rows)
+
+
 def country_demonyms(package: dict[str, list[str]], curated: dict[str, list[str]]):
     """ISO code → demonyms with their regular plurals, curated rows first."""
     out = {}
@@ -865,7 +898,7 @@ def country_demonyms(package: dict[str, list[str]], curated: dict[str, list[str]
 
 def build_countries(countries: dict, territories: list, cities: dict,
                     cleaner: NameCleaner, demonyms: dict[str, list[str]], sources=(),
-                    tagged_rule=lambda name, tag: None, official=None):
+                    tagged_rule=lambda name, tag: None, official=None, curated=None):
     # Join rigour territories on lowercase ISO alpha-2 code, preferring
     # is_country rows if a code were ever duplicated.
     terr = {}
@@ -985,6 +1018,15 @@ def build_countries(countries: dict, territories: list, cities: dict,
         cands += [(d, "en", "demonym") for d in own_demonyms]
         names = cleaner.build("countries", co["name"], cands, country_rule)
         count_outcomes("countries", co["name"], existing, names, sources, co["iso"])
+        # Curated facts bypass the cleaning rules (Russian adjectives are
+        # lowercase words, which the rules drop from the packages' names).
+        listed = {n if isinstance(n, str) else n["name"] for n in names} | {co["name"]}
+        for form, lang, kind in (curated or {}).get(co["iso"], ()):
+            if form in listed:
+                continue
+            listed.add(form)
+            names.append({"name": form, "lang": lang, "kind": "demonym"} if kind == "demonym"
+                         else {"name": form, "lang": lang})
         ext = {"wikidata": t["qid"]} if t.get("qid") else None
         records.append(record(
             id=f"geonames:{co['geonameid']}",
@@ -1425,7 +1467,8 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
                                 city_names_by_country(city_recs), people, official)
     country_recs, unjoined = build_countries(countries, territories, cities, cleaner,
                                                demonyms, [lgn_names, cldr_terr_names],
-                                               tagged_rule, official)
+                                               tagged_rule, official,
+                                               read_country_names_tsv(COUNTRY_NAMES_TSV))
     people_recs = build_people(people_rows,
                                {c["iso"] for c in countries.values()}, cleaner)
     region_news_recs = build_news_regions(read_regions_tsv(REGIONS_TSV),

@@ -61,6 +61,14 @@ fn everyday_russian_country_names_resolve() {
     );
     // Inflected forms still reach the full name.
     assert_eq!(ids("В России."), vec![pair("России", RUSSIA)]);
+    // Everyday names the packages lack (data/sources/country_names.tsv).
+    assert_eq!(
+        ids("Белоруссия и Америка."),
+        vec![
+            pair("Белоруссия", "geonames:630336"),
+            pair("Америка", "geonames:6252001")
+        ]
+    );
 }
 
 #[test]
@@ -141,6 +149,54 @@ fn a_given_name_is_no_demonym() {
 #[test]
 fn lowercase_demonyms_never_match() {
     assert!(found("an iranian diplomat and russian oil", &with_demonyms()).is_empty());
+}
+
+#[test]
+fn russian_country_adjectives_match_in_every_case_and_in_lowercase() {
+    const UK: &str = "geonames:2635167";
+    const US: &str = "geonames:6252001";
+    const NORTH_KOREA: &str = "geonames:1873107";
+    let text = "По данным британской полиции, американских дипломатов и \
+                Северокорейский посол видели в российском посольстве.";
+    assert_eq!(
+        found(text, &with_demonyms()),
+        vec![
+            ("британской".into(), UK.into(), MatchKind::Demonym),
+            ("американских".into(), US.into(), MatchKind::Demonym),
+            (
+                "Северокорейский".into(),
+                NORTH_KOREA.into(),
+                MatchKind::Demonym
+            ),
+            ("российском".into(), RUSSIA.into(), MatchKind::Demonym),
+        ]
+    );
+    let got = resolve(&index(), text, &with_demonyms()).unwrap();
+    assert_eq!(got[0].matched_name, "британский");
+    // Adjectives are demonyms: without the option, nothing.
+    assert!(found(text, &ResolveOptions::default()).is_empty());
+    // Words with adjective endings that are no country's adjective.
+    assert!(found("большой красной синими новыми", &with_demonyms()).is_empty());
+}
+
+#[test]
+fn russian_adjective_offsets_after_astral_and_right_to_left_text() {
+    let text = "𠀀 طهران 😀 иранской";
+    let got = resolve(&index(), text, &with_demonyms()).unwrap();
+    let adjective = got
+        .iter()
+        .find(|m| m.match_kind == MatchKind::Demonym)
+        .expect("the adjective is found");
+    assert_eq!(adjective.entity.id, IRAN);
+    assert_eq!(adjective.surface, "иранской");
+    assert_eq!((adjective.span.start, adjective.span.end), (10, 18));
+    assert_eq!(
+        (adjective.span.utf16_start, adjective.span.utf16_end),
+        (12, 20)
+    );
+    for m in &got {
+        assert_offsets(text, m);
+    }
 }
 
 #[test]

@@ -8,10 +8,13 @@
 //! over the same tokens, scores them like alternate names, and merges them
 //! into the matcher's mentions under the overlap policy.
 
+use unicode_script::{Script, UnicodeScript};
+
 use crate::entity::{EntityKind, NameKind};
 use crate::index::{Index, IndexError};
 use crate::text::{ascii_name_key_into, name_key, tokenize, OffsetConverter, KEY_SEPARATOR};
 
+use super::inflection::russian_adjective_lemmas;
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 
@@ -74,20 +77,20 @@ pub(crate) fn add_demonyms(
     Ok(())
 }
 
-/// Demonyms of `text`, leftmost-longest. A demonym must start with a
-/// capital letter: `iranian` is never one.
+/// Demonyms of `text`, leftmost-longest. A demonym in a script with
+/// case must start with a capital letter (`iranian` is never one), except
+/// in Cyrillic, where adjectives and words for people are written in
+/// lowercase (`британской`, `иранец`); a Cyrillic word may also be an
+/// inflected form of a listed Russian adjective.
 fn find(index: &Index, text: &str, options: &ResolveOptions) -> Result<Vec<Mention>, IndexError> {
     let tokens = tokenize(text);
     let mut converter = OffsetConverter::new(text);
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if !tokens
-            .surface(i)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-        {
+        let first = tokens.surface(i).chars().next();
+        let cyrillic = first.is_some_and(|c| !c.is_ascii() && c.script() == Script::Cyrillic);
+        if !cyrillic && !first.is_some_and(char::is_uppercase) {
             i += 1;
             continue;
         }
@@ -103,14 +106,19 @@ fn find(index: &Index, text: &str, options: &ResolveOptions) -> Result<Vec<Menti
                 }
             }
             key.push_str(tokens.normalized(j));
-            let hits: Vec<(u32, u32)> = index
-                .demonyms(&key)
-                .into_iter()
-                .filter(|&(entity, _)| kind_wanted(index, entity, options))
-                .collect();
+            let hits = wanted_demonyms(index, &key, options);
             if !hits.is_empty() {
                 longest = Some((j, key.clone(), hits));
             }
+        }
+        if longest.is_none() && cyrillic {
+            longest = russian_adjective_lemmas(tokens.normalized(i))
+                .into_iter()
+                .map(|lemma| {
+                    let hits = wanted_demonyms(index, &lemma, options);
+                    (i, lemma, hits)
+                })
+                .find(|(_, _, hits)| !hits.is_empty());
         }
         let Some((last, key, hits)) = longest else {
             i += 1;
@@ -131,6 +139,15 @@ fn find(index: &Index, text: &str, options: &ResolveOptions) -> Result<Vec<Menti
         i = last + 1;
     }
     Ok(found)
+}
+
+/// The entities of the kinds the call wants whose demonym has key `key`.
+fn wanted_demonyms(index: &Index, key: &str, options: &ResolveOptions) -> Vec<(u32, u32)> {
+    index
+        .demonyms(key)
+        .into_iter()
+        .filter(|&(entity, _)| kind_wanted(index, entity, options))
+        .collect()
 }
 
 fn kind_wanted(index: &Index, entity: u32, options: &ResolveOptions) -> bool {

@@ -222,6 +222,41 @@ const ARABIC_PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك"];
 /// Hebrew prefixes: and, the, in, to, from, that, as.
 const HEBREW_PREFIXES: &[&str] = &["ו", "ה", "ב", "ל", "מ", "ש", "כ"];
 
+/// Case and number endings of Russian adjectives, longest first within
+/// each length so `-ими` is tried before `-им`.
+const RUSSIAN_ADJECTIVE_ENDINGS: &[&str] = &[
+    "ыми", "ими", "ого", "его", "ому", "ему", "ий", "ый", "ой", "ая", "яя", "ое", "ее", "ие", "ые",
+    "ей", "ым", "им", "ом", "ем", "ую", "юю", "ою", "ею", "ых", "их",
+];
+/// Endings of the masculine nominative singular, the form dictionaries
+/// (and the gazetteer) list.
+const RUSSIAN_ADJECTIVE_LEMMA_ENDINGS: &[&str] = &["ий", "ый", "ой"];
+
+/// The dictionary forms a normalised Cyrillic word may be an inflected
+/// form of, read as a Russian adjective (`британской` → `британский`,
+/// `американских` → `американский`); empty for words without an
+/// adjective ending or with a stem under three letters.
+pub(crate) fn russian_adjective_lemmas(norm: &str) -> Vec<String> {
+    let mut lemmas = Vec::new();
+    for ending in RUSSIAN_ADJECTIVE_ENDINGS {
+        let Some(stem) = norm.strip_suffix(ending) else {
+            continue;
+        };
+        if stem.chars().count() < MIN_STEM_CHARS
+            || !stem.chars().all(|c| c.script() == Script::Cyrillic)
+        {
+            continue;
+        }
+        for lemma_ending in RUSSIAN_ADJECTIVE_LEMMA_ENDINGS {
+            let lemma = format!("{stem}{lemma_ending}");
+            if lemma != norm && !lemmas.contains(&lemma) {
+                lemmas.push(lemma);
+            }
+        }
+    }
+    lemmas
+}
+
 /// Shortest name, in characters, that an ending may be taken off (the stem
 /// itself keeps at least two).
 const MIN_STEM_CHARS: usize = 3;
@@ -424,6 +459,29 @@ mod tests {
 
     fn names(text: &str, signals: LanguageSignals) -> Vec<String> {
         forms(text, signals).into_iter().map(|f| f.0).collect()
+    }
+
+    #[test]
+    fn russian_adjectives_lead_back_to_the_masculine_nominative() {
+        for word in [
+            "британской",
+            "британского",
+            "британскими",
+            "британские",
+            "британскую",
+        ] {
+            let lemmas = russian_adjective_lemmas(word);
+            assert!(
+                lemmas.iter().any(|l| l == "британский"),
+                "{word}: {lemmas:?}"
+            );
+        }
+        assert!(russian_adjective_lemmas("американских").contains(&"американский".to_string()));
+        // The dictionary form itself, a noun, a short stem, a Latin word.
+        assert!(!russian_adjective_lemmas("британский").contains(&"британский".to_string()));
+        assert!(russian_adjective_lemmas("москва").is_empty());
+        assert!(russian_adjective_lemmas("мой").is_empty());
+        assert!(russian_adjective_lemmas("britishой").is_empty());
     }
 
     #[test]
