@@ -1,17 +1,21 @@
 //! Which alternate names of a place can stand alone in prose.
 //!
-//! GeoNames lists former names, neighbourhoods, namesakes and translations
-//! among a town's alternate names: `Turner` for West Chicago, `Keith` for
-//! Bay Shore, `Hughes` for Brighton, `Harper` for Costa Mesa. In text such
-//! a word is nearly always a surname. A real alternate spelling or exonym
-//! keeps a first sound of the name (`Moscow`/`Moskva`, `Cologne`/`Köln`,
-//! `Vegas`/`Las Vegas`), and the big cities whose other names do not
-//! (`Bombay`, `Peking`, `Saigon`) are few and well known.
+//! GeoNames lists former names, neighbourhoods, namesakes, translations
+//! and parts of the name among a town's alternate names: `Turner` for West
+//! Chicago, `Kanawha` (its county) for Charleston, `White House` for
+//! Casablanca, `Grove` for Grove City, `Abbas` for Fort Abbas. In text
+//! such a word is nearly always something else: a surname, a county, a
+//! building. A real alternate spelling or exonym is spelt much like the
+//! name or one of its words (`Moskva`/`Moscow`, `Trent`/`Trento`,
+//! `Vegas`/`Las Vegas`), a short form drops only an article or a
+//! qualifier (`Bronx`/`The Bronx`, `Frankfurt`/`Frankfurt am Main`), and
+//! the big cities whose other names do neither (`Bombay`, `Peking`,
+//! `Saigon`) are few and well known.
 
 use super::matcher::initial_class;
 use crate::entity::{EntityKind, NameKind};
 use crate::index::{FeatureClass, Index};
-use crate::text::normalize;
+use crate::text::{normalize, variant_similarity};
 
 /// Population from which any alternate name of a city stands alone.
 const ANY_ALIAS_POPULATION: u64 = 1_000_000;
@@ -19,8 +23,27 @@ const ANY_ALIAS_POPULATION: u64 = 1_000_000;
 /// (`D.C.` for Washington).
 const ANY_ALIAS_CAPITAL_POPULATION: u64 = 100_000;
 
-/// Whether a Latin-script alias of a smaller town shares no first sound
-/// with any word of the town's name: such a posting is not a candidate.
+/// Least [`variant_similarity`] of an alias to the town's name or one of
+/// its words for the alias to count as a spelling of it. Spellings and
+/// exonyms of towns sit at or above it (`Nizza`/`Nice` 0.5,
+/// `Turin`/`Torino` 0.67, `Rhodes`/`Ródos` 0.67); counties, translations
+/// and namesakes below (`Kanawha`/`Charleston`, `Hamid`/`Isparta`).
+const MIN_ALIAS_SIMILARITY: f64 = 0.5;
+
+/// Words a short form may drop before the part it keeps (`The Bronx`).
+const LEADING_ARTICLES: &[&str] = &["the", "la", "le", "les", "el", "al", "los", "las", "l"];
+
+/// Words that open a qualifier a short form may drop after the part it
+/// keeps (`Frankfurt am Main`, `Stratford-upon-Avon`, `Boulogne-sur-Mer`).
+const QUALIFIER_OPENERS: &[&str] = &[
+    "am", "an", "im", "in", "ob", "bei", "upon", "on", "sur", "en", "de", "del", "della", "di",
+    "da", "do", "na", "nad", "pod",
+];
+
+/// Whether a Latin-script alias of a smaller town is no spelling of its
+/// name (a county, a translation, a namesake) or only part of it with a
+/// word of substance dropped (`Grove` for Grove City): such a posting is
+/// not a candidate.
 pub(crate) fn is_unrelated_alias(
     index: &Index,
     entity: u32,
@@ -47,16 +70,115 @@ pub(crate) fn is_unrelated_alias(
         return false;
     };
     let sound = initial_class(first.to_ascii_lowercase() as u8);
-    let name = any_ascii::any_ascii(&normalize(&place.name)).to_ascii_lowercase();
-    !name
-        .split(|c: char| !c.is_ascii_alphabetic())
+    let name = ascii_words(&place.name);
+    if !name
+        .iter()
         .filter_map(|word| word.bytes().next())
         .any(|b| initial_class(b) == sound)
+    {
+        return true;
+    }
+    // The names GeoNames lists that read as something else are plain
+    // ASCII words of its towns; a spelling with letters beyond ASCII is a
+    // local one (`Gəncə` for Ganja), and regions of the news are named
+    // in other languages (`Südostasien`).
+    if !surface.is_ascii() || !matches!(class, FeatureClass::City | FeatureClass::Capital) {
+        return false;
+    }
+    let alias = ascii_words(surface);
+    is_partial_name(&alias, &name) || !is_spelling_of(&alias, &name)
+}
+
+/// The lowercase ASCII words of a name (`Frankfurt am Main` → `frankfurt`,
+/// `am`, `main`; `Ródos` → `rodos`).
+fn ascii_words(name: &str) -> Vec<String> {
+    any_ascii::any_ascii(&normalize(name))
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|word| !word.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether `alias` is a run of the words of `name` that drops a word of
+/// substance: anything before it but an article, or anything after it
+/// that does not open with a preposition.
+fn is_partial_name(alias: &[String], name: &[String]) -> bool {
+    if alias.is_empty() || alias.len() >= name.len() {
+        return false;
+    }
+    (0..=name.len() - alias.len())
+        .filter(|&start| name[start..start + alias.len()] == *alias)
+        .any(|start| {
+            let before = &name[..start];
+            let after = &name[start + alias.len()..];
+            let kept_article = before
+                .iter()
+                .all(|w| LEADING_ARTICLES.contains(&w.as_str()));
+            let kept_qualifier = after
+                .first()
+                .is_none_or(|w| QUALIFIER_OPENERS.contains(&w.as_str()));
+            !(kept_article && kept_qualifier)
+        })
+}
+
+/// Whether `alias` is spelt like `name` or like one of its words, or
+/// holds all of its words (`Gaza City` for Gaza).
+fn is_spelling_of(alias: &[String], name: &[String]) -> bool {
+    if name.iter().all(|word| alias.contains(word)) {
+        return true;
+    }
+    let alias = alias.concat();
+    variant_similarity(&alias, &name.concat()) >= MIN_ALIAS_SIMILARITY
+        || name
+            .iter()
+            .any(|word| variant_similarity(&alias, word) >= MIN_ALIAS_SIMILARITY)
 }
 
 #[cfg(test)]
 mod tests {
     use super::initial_class;
+
+    fn words(name: &str) -> Vec<String> {
+        super::ascii_words(name)
+    }
+
+    #[test]
+    fn partial_names_drop_a_word_of_substance() {
+        let partial = |alias: &str, name: &str| super::is_partial_name(&words(alias), &words(name));
+        assert!(partial("Grove", "Grove City"));
+        assert!(partial("Abbas", "Fort Abbas"));
+        assert!(partial("Webster", "Webster Groves"));
+        assert!(!partial("Bronx", "The Bronx"));
+        assert!(!partial("Vegas", "Las Vegas"));
+        assert!(!partial("Frankfurt", "Frankfurt am Main"));
+        assert!(!partial("Stratford", "Stratford-upon-Avon"));
+        assert!(!partial("Grove City", "Grove City"));
+    }
+
+    #[test]
+    fn spellings_and_exonyms_are_alike_counties_and_translations_not() {
+        let alike = |alias: &str, name: &str| super::is_spelling_of(&words(alias), &words(name));
+        for (alias, name) in [
+            ("Trent", "Trento"),
+            ("Nizza", "Nice"),
+            ("Turin", "Torino"),
+            ("Rhodes", "Ródos"),
+            ("Frisco", "San Francisco"),
+            ("St. Louis", "Saint Louis"),
+            ("Gaza City", "Gaza"),
+        ] {
+            assert!(alike(alias, name), "{alias} / {name}");
+        }
+        for (alias, name) in [
+            ("Kanawha", "Charleston"),
+            ("Morris", "Ben Mehidi"),
+            ("Hamid", "Isparta"),
+            ("White House", "Casablanca"),
+        ] {
+            assert!(!alike(alias, name), "{alias} / {name}");
+        }
+    }
 
     #[test]
     fn first_sounds() {
