@@ -73,6 +73,39 @@ fn variants_are_scored_below_listed_names() {
 }
 
 #[test]
+fn surnames_that_look_like_towns_need_a_place_frame() {
+    // Unlisted spellings of towns (Paterson, Hilo, Shiraz) and a Cyrillic
+    // name reached only through transliteration, in a subject's place, in
+    // documents about their state or country: no preposition, no
+    // container, no neighbouring place.
+    for text in [
+        "New Jersey news. Peterson, who fills the half position, said so.",
+        "Hawaii: Hyles unseats Turner for the judgeship.",
+        "Iran: Shiraaz said the plan works.",
+        "Андреа Ким сказала, что всё хорошо.",
+    ] {
+        let found = mentions(text);
+        let guesses: Vec<_> = found
+            .iter()
+            .filter(|m| matches!(m.match_kind, MatchKind::Variant | MatchKind::Transliterated))
+            .collect();
+        assert!(guesses.is_empty(), "{text}: {:?}", describe(&found));
+    }
+    // The same kind of spelling framed as a place stays, offsets intact
+    // after right-to-left and astral text.
+    for (text, surface, id) in [
+        (
+            "«طهران» 𝐍: the talks moved to Isfahaan.",
+            "Isfahaan",
+            ISFAHAN,
+        ),
+        ("Shiraaz (Iran) 😀 hosted them.", "Shiraaz", SHIRAZ),
+    ] {
+        assert_found(text, surface, id, MatchKind::Variant);
+    }
+}
+
+#[test]
 fn lone_or_embedded_lookalikes_are_not_variants() {
     for text in [
         // No other mention names Iran: a capitalised word one letter off a

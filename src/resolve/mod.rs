@@ -18,6 +18,7 @@ mod inflection;
 mod lookup;
 mod matcher;
 mod patterns;
+mod place_context;
 mod rank;
 
 pub use calibration::{match_kind_name, Calibration, Curve, Sample};
@@ -83,6 +84,7 @@ fn resolve_raw(
 ) -> Result<Vec<Mention>, IndexError> {
     let mut mentions = matcher::resolve(index, text, options)?;
     demonym::drop_demonym_names(index, &mut mentions);
+    place_context::drop_unframed_guesses(text, &mut mentions);
     if options.include_demonyms {
         demonym::add_demonyms(index, text, options, &mut mentions)?;
     }
