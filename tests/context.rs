@@ -20,6 +20,7 @@ const EGYPT: &str = "geonames:357994";
 const VIRGINIA: &str = "geonames:6254928";
 const ATHENS_GA: &str = "geonames:4180386";
 const GEORGIA_US: &str = "geonames:4197000";
+const GEORGIA_COUNTRY: &str = "geonames:614540";
 const LONDON_ON: &str = "geonames:6058560";
 const ONTARIO: &str = "geonames:6093943";
 const DUBLIN_OH: &str = "geonames:5152333";
@@ -198,5 +199,30 @@ fn a_region_named_elsewhere_supports_its_cities() {
             ("Peoria", PEORIA_IL, 27),
             ("Chicago", CHICAGO, 42),
         ],
+    );
+}
+
+#[test]
+fn a_country_nobody_else_names_yields_to_its_namesake_where_the_document_is() {
+    // US local news: other US places make `Georgia` the state, however
+    // often the name repeats (a name does not vote for itself).
+    assert_resolved(
+        "Teachers from Chicago and Denver 😀 visited Georgia. Georgia officials met \
+         them in Georgia schools.",
+        &[
+            ("Georgia", GEORGIA_US, 43),
+            ("Georgia", GEORGIA_US, 52),
+            ("Georgia", GEORGIA_US, 82),
+        ],
+    );
+    // News about Russia: the namesake's country has no votes, so the
+    // country stays, in Cyrillic too and after right-to-left text.
+    assert_resolved(
+        "Moscow, St. Petersburg, Kazan, Samara and Omsk warned Georgia.",
+        &[("Georgia", GEORGIA_COUNTRY, 54)],
+    );
+    assert_resolved(
+        "«موسكو» Москва, Казань и Самара предупредили Грузию.",
+        &[("Грузию", GEORGIA_COUNTRY, 45)],
     );
 }

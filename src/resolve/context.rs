@@ -62,6 +62,22 @@ fn add_one<K: PartialEq>(tally: &mut Vec<(K, f64)>, key: K) {
     }
 }
 
+/// Most votes, from mentions other than those of one surface (`own`),
+/// for a country of the mention's other candidates (`rivals`): how
+/// strongly the document is about where the namesakes are.
+fn strongest_rival(
+    tally: &[([u8; 2], f64)],
+    own: &[([u8; 2], f64)],
+    rivals: &[Option<[u8; 2]>],
+    country: Option<[u8; 2]>,
+) -> f64 {
+    tally
+        .iter()
+        .filter(|(k, _)| Some(*k) != country && rivals.contains(&Some(*k)))
+        .map(|(k, n)| n - count(own, Some(*k)))
+        .fold(0.0, f64::max)
+}
+
 fn count<K: PartialEq>(tally: &[(K, f64)], key: Option<K>) -> f64 {
     key.and_then(|key| tally.iter().find(|(k, _)| *k == key))
         .map_or(0.0, |(_, n)| *n)
@@ -79,49 +95,73 @@ pub(crate) fn rerank_by_context(
 ) {
     let settled = settle_containment_pairs(index, text, mentions);
 
+    // Votes of the whole document, and of the mentions of each surface:
+    // a name does not vote for itself, however often it is repeated.
     let mut votes = Votes::default();
-    let mut own_votes: Vec<Option<Vote>> = Vec::with_capacity(mentions.len());
-    for ((_, _, ranked), settled) in mentions.iter().zip(&settled) {
+    let mut by_surface: Vec<(&str, Votes)> = Vec::new();
+    let mut surfaces: Vec<&str> = Vec::with_capacity(mentions.len());
+    for ((start, end, ranked), settled) in mentions.iter().zip(&settled) {
+        let surface = text.get(*start..*end).unwrap_or("");
+        surfaces.push(surface);
         let total: f64 = ranked.iter().map(|r| r.3).sum();
         let best = ranked[0];
-        let vote = (*settled || (total > 0.0 && best.3 / total >= VOTER_SHARE)).then(|| Vote {
+        // A town's alias (`Barrow` for Barrow-in-Furness) is too often
+        // something else to speak for a country.
+        let trusted =
+            best.2 == NameKind::Primary || index.feature_class(best.0) >= FeatureClass::Region;
+        let votes_for = *settled || (trusted && total > 0.0 && best.3 / total >= VOTER_SHARE);
+        if !votes_for {
+            continue;
+        }
+        let vote = Vote {
             country: index.country(best.0),
             region: index.admin1(best.0),
-        });
-        if let Some(vote) = vote {
-            votes.add(vote);
+        };
+        votes.add(vote);
+        match by_surface.iter_mut().find(|(s, _)| *s == surface) {
+            Some((_, own)) => own.add(vote),
+            None => {
+                let mut own = Votes::default();
+                own.add(vote);
+                by_surface.push((surface, own));
+            }
         }
-        own_votes.push(vote);
     }
     if votes.is_empty() {
         return;
     }
+    let no_votes = Votes::default();
 
-    for (((_, _, ranked), own_vote), settled) in mentions.iter_mut().zip(own_votes).zip(settled) {
+    for (((_, _, ranked), surface), settled) in mentions.iter_mut().zip(surfaces).zip(settled) {
         if ranked.len() < 2 || settled {
             continue;
         }
-        let own = own_vote.unwrap_or_default();
+        let own = by_surface
+            .iter()
+            .find(|(s, _)| *s == surface)
+            .map_or(&no_votes, |(_, own)| own);
         let total: f64 = ranked.iter().map(|r| r.3).sum();
+        let rivals: Vec<Option<[u8; 2]>> = ranked.iter().map(|r| index.country(r.0)).collect();
         let mut boosted = 0.0;
         for r in ranked.iter_mut() {
+            let country = index.country(r.0);
             // Countries and continents are what others point at, not what
-            // needs pointing at.
+            // needs pointing at; but a country no other mention points
+            // at, in a document about the country of one of its namesakes,
+            // is likelier that namesake (`Georgia`, `Lebanon` in US local
+            // news; not `Georgia` in news about Russia).
             if index.feature_class(r.0) >= FeatureClass::Country {
+                if count(&votes.countries, country) - count(&own.countries, country) <= 0.0 {
+                    r.3 /= 1.0
+                        + VOTE_BOOST
+                            * strongest_rival(&votes.countries, &own.countries, &rivals, country);
+                }
                 boosted += r.3;
                 continue;
             }
-            let country = index.country(r.0);
             let region = index.admin1(r.0);
-            // A mention does not vote for itself.
-            let mut country_votes = count(&votes.countries, country);
-            if country.is_some() && own.country == country {
-                country_votes -= 1.0;
-            }
-            let mut region_votes = count(&votes.regions, region);
-            if region.is_some() && own.region == region {
-                region_votes -= 1.0;
-            }
+            let country_votes = count(&votes.countries, country) - count(&own.countries, country);
+            let region_votes = count(&votes.regions, region) - count(&own.regions, region);
             r.3 *= (1.0 + VOTE_BOOST * country_votes.max(0.0))
                 * (1.0 + REGION_VOTE_BOOST * region_votes.max(0.0));
             boosted += r.3;
