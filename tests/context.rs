@@ -225,4 +225,10 @@ fn a_country_nobody_else_names_yields_to_its_namesake_where_the_document_is() {
         "«موسكو» Москва, Казань и Самара предупредили Грузию.",
         &[("Грузию", GEORGIA_COUNTRY, 45)],
     );
+    // Towns that are ambiguous only within one country speak for it
+    // together: each Jackson and Madison is in the United States.
+    assert_resolved(
+        "Schools in Jackson and Madison reopened. Georgia sent money.",
+        &[("Georgia", GEORGIA_US, 41)],
+    );
 }

@@ -83,6 +83,33 @@ fn count<K: PartialEq>(tally: &[(K, f64)], key: Option<K>) -> f64 {
         .map_or(0.0, |(_, n)| *n)
 }
 
+/// What an unsettled mention votes for: the country (and first-level
+/// region) holding at least [`VOTER_SHARE`] of its score, summed over its
+/// candidates. Three Jacksons of three US states say "United States" as
+/// surely as one; they name no state.
+fn vote_of(index: &Index, ranked: &Ranked) -> Option<Vote> {
+    let total: f64 = ranked.iter().map(|r| r.3).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let best = ranked[0].0;
+    let country = index.country(best);
+    let region = index.admin1(best);
+    let (mut in_country, mut in_region) = (0.0, 0.0);
+    for r in ranked {
+        if country.is_some() && index.country(r.0) == country {
+            in_country += r.3;
+            if region.is_some() && index.admin1(r.0) == region {
+                in_region += r.3;
+            }
+        }
+    }
+    (in_country / total >= VOTER_SHARE).then(|| Vote {
+        country,
+        region: region.filter(|_| in_region / total >= VOTER_SHARE),
+    })
+}
+
 /// Re-ranks the mentions of one document (byte spans into `text` with
 /// their ranked candidates, in text order) by their context: first the
 /// `Place, Container` pairs, then the votes of confident mentions for
@@ -103,19 +130,21 @@ pub(crate) fn rerank_by_context(
     for ((start, end, ranked), settled) in mentions.iter().zip(&settled) {
         let surface = text.get(*start..*end).unwrap_or("");
         surfaces.push(surface);
-        let total: f64 = ranked.iter().map(|r| r.3).sum();
         let best = ranked[0];
         // A town's alias (`Barrow` for Barrow-in-Furness) is too often
         // something else to speak for a country.
         let trusted =
             best.2 == NameKind::Primary || index.feature_class(best.0) >= FeatureClass::Region;
-        let votes_for = *settled || (trusted && total > 0.0 && best.3 / total >= VOTER_SHARE);
-        if !votes_for {
-            continue;
-        }
-        let vote = Vote {
-            country: index.country(best.0),
-            region: index.admin1(best.0),
+        let vote = if *settled {
+            Vote {
+                country: index.country(best.0),
+                region: index.admin1(best.0),
+            }
+        } else {
+            match vote_of(index, ranked).filter(|_| trusted) {
+                Some(vote) => vote,
+                None => continue,
+            }
         };
         votes.add(vote);
         match by_surface.iter_mut().find(|(s, _)| *s == surface) {
