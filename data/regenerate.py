@@ -955,8 +955,8 @@ def read_country_names_tsv(path: Path) -> dict[str, list[tuple[str, str, str]]]:
             sys.exit(f"error: {where}: bad country code {iso!r}")
         if not re.fullmatch(r"[a-z]{2,3}", lang):
             sys.exit(f"error: {where}: bad language {lang!r}")
-        if kind not in ("name", "demonym"):
-            sys.exit(f"error: {where}: kind {kind!r} is neither name nor demonym")
+        if kind not in ("name", "demonym", "not-a-name"):
+            sys.exit(f"error: {where}: kind {kind!r} is not name, demonym or not-a-name")
         if not source:
             sys.exit(f"error: {where}: {iso} names no source")
         for form in (f.strip() for f in forms.split("|")):
@@ -1107,6 +1107,11 @@ def build_countries(countries: dict, territories: list, cities: dict,
         # lowercase words, which the rules drop from the packages' names).
         listed = {n if isinstance(n, str) else n["name"] for n in names} | {co["name"]}
         for form, lang, kind in (curated or {}).get(co["iso"], ()):
+            if kind == "not-a-name":
+                # A part or a city of the country that a package lists as
+                # its name (`Gaza` for the Palestinian Territory).
+                names = [n for n in names if (n if isinstance(n, str) else n["name"]) != form]
+                continue
             if form in listed:
                 continue
             listed.add(form)
