@@ -392,6 +392,34 @@ fn a_town_after_a_given_name_or_an_initial_is_a_surname() {
 }
 
 #[test]
+fn a_town_before_a_verb_of_speech_or_after_a_title_is_a_person_and_before_county_a_county() {
+    for text in [
+        "Ripley said the budget is tight. Mr. Trapani agreed; Sheriff Boone did not.",
+        // The gazetteer holds no US counties: better nothing than the town.
+        "Officials from Madison County and DeKalb County met.",
+    ] {
+        let found = mentions(text);
+        assert!(
+            found.iter().all(|m| m.entity.kind != EntityKind::Place),
+            "{text}: {:?}",
+            describe(&found)
+        );
+    }
+    // A place that a preposition or `city of` introduces stays a place
+    // before `said`; offsets hold after right-to-left and astral text.
+    let text =
+        "«تورنتو» 😀 The 20-year-old from Brampton said it; the city of Sevierville said so.";
+    let found = mentions(text);
+    for expected in ["Brampton", "Sevierville"] {
+        let m = found
+            .iter()
+            .find(|m| m.surface == expected)
+            .unwrap_or_else(|| panic!("{expected} in {:?}", describe(&found)));
+        assert_offsets(text, m);
+    }
+}
+
+#[test]
 fn abbreviations_keep_their_final_period() {
     let text = "Officials in the U.S. said so.";
     let found = mentions(text);

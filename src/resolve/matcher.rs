@@ -900,6 +900,14 @@ fn score_match(
             // name after a given name or an initial is a surname.
             return None;
         }
+        if index.feature_class(best) <= FeatureClass::City
+            && (names_a_county(tokens, text, m.last + 1) || names_a_speaker(tokens, text, m))
+        {
+            // `Madison County`, `DeKalb County`: the county, which the
+            // gazetteer does not hold, not the town. `Lincoln said`,
+            // `Mr. Ripley`: a person.
+            return None;
+        }
         if index.feature_class(best) < FeatureClass::Country
             && starts_capitalised_name(tokens, text, m.last + 1)
             && is_frequent_word(word)
@@ -1093,6 +1101,86 @@ fn names_a_region(tokens: &Tokens<'_>, i: usize) -> bool {
     is_region_word(i)
         || (i < tokens.len() && tokens.normalized(i).len() <= 3 && is_region_word(i + 1))
 }
+
+/// Capitalised words after a name that make it a county or a township.
+const COUNTY_WORDS: &[&str] = &["County", "Counties", "Parish", "Township", "Borough"];
+
+/// Whether token `i` is a county word after a single space.
+fn names_a_county(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
+    i < tokens.len()
+        && &text[tokens.token(i - 1).end..tokens.token(i).start] == " "
+        && COUNTY_WORDS.contains(&tokens.surface(i))
+}
+
+/// Verbs of speech after a subject: a town's name right before one is a
+/// person's (`Ripley said`).
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "explained",
+    "wrote",
+    "asked",
+];
+
+/// Titles before a person's surname.
+const TITLES: &[&str] = &[
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Rev",
+    "Sgt",
+    "Lt",
+    "Capt",
+    "Judge",
+    "Coach",
+    "Sheriff",
+    "Mayor",
+    "Officer",
+    "Deputy",
+    "Chief",
+    "Detective",
+    "Trooper",
+    "Councilman",
+    "Councilwoman",
+    "Commissioner",
+    "Superintendent",
+    "Principal",
+    "Senator",
+    "Representative",
+];
+
+/// Whether the match, one word, is a person's name by its neighbours: a
+/// verb of speech right after it (`Lincoln said`, `Lincoln, 54, said`
+/// aside) or a title right before it (`Mr. Ripley`, `Sheriff Boone`).
+fn names_a_speaker(tokens: &Tokens<'_>, text: &str, m: KeyMatch) -> bool {
+    if m.first > 0 {
+        let before = m.first - 1;
+        let gap = &text[tokens.token(before).end..tokens.token(m.first).start];
+        if matches!(gap, " " | ". ") && TITLES.contains(&tokens.surface(before)) {
+            return true;
+        }
+        if gap == " " && PLACE_LEADS.contains(&tokens.normalized(before)) {
+            // `the 20-year-old from Brampton said`: the place speaks for
+            // its speaker.
+            return false;
+        }
+    }
+    let next = m.last + 1;
+    next < tokens.len()
+        && &text[tokens.token(m.last).end..tokens.token(next).start] == " "
+        && SPEECH_VERBS.contains(&tokens.surface(next))
+}
+
+/// Words before a name that make it a place even before a verb of speech.
+const PLACE_LEADS: &[&str] = &[
+    "in", "of", "from", "at", "for", "to", "near", "city", "town",
+];
 
 /// In scripts with case, a name must start with a capital letter (unless
 /// the gazetteer lists it as written), and a common word must not merely be
