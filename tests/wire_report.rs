@@ -420,6 +420,31 @@ fn a_town_before_a_verb_of_speech_or_after_a_title_is_a_person_and_before_county
 }
 
 #[test]
+fn a_town_the_document_names_as_a_person_is_a_person_throughout() {
+    // `Andrew Trapani` makes every bare `Trapani` the man, but not the
+    // `Trapani` a preposition frames as a place.
+    let text = "The paper quoted Andrew Trapani at length. Later, Trapani left; \
+                «ترapani» 😀 flights to Trapani resumed.";
+    let found = mentions(text);
+    let places: Vec<&Mention> = found
+        .iter()
+        .filter(|m| m.entity.kind == EntityKind::Place)
+        .collect();
+    assert_eq!(places.len(), 1, "{:?}", describe(&found));
+    let start = text.rfind("Trapani").unwrap();
+    assert_eq!(places[0].span.byte_start, start);
+    assert_offsets(text, places[0]);
+    // A city of note is not a surname for the whole document because one
+    // mention reads like one (`The Atlanta Journal`).
+    let text = "Don Paulk told The Atlanta Journal he was sad. Atlanta police agreed.";
+    assert!(
+        mentions(text).iter().any(|m| m.surface == "Atlanta"),
+        "{:?}",
+        describe(&mentions(text))
+    );
+}
+
+#[test]
 fn abbreviations_keep_their_final_period() {
     let text = "Officials in the U.S. said so.";
     let found = mentions(text);

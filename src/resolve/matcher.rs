@@ -153,6 +153,7 @@ pub fn resolve(
             }
         }
     }
+    drop_towns_named_as_people(index, &tokens, text, &mut accepted);
     let mut ranked: Vec<_> = accepted
         .iter_mut()
         .map(|s| (s.byte_start, s.byte_end, &mut s.ranked))
@@ -167,6 +168,90 @@ pub fn resolve(
         mentions.push(to_mention(index, text, &mut converter, scored, options)?);
     }
     Ok(mentions)
+}
+
+/// Drops the one-word town mentions whose word the document elsewhere
+/// uses as a person's name (`Andrew Trapani` … `Trapani said` …
+/// `Trapani`), unless a preposition frames that mention as a place.
+fn drop_towns_named_as_people(
+    index: &Index,
+    tokens: &Tokens<'_>,
+    text: &str,
+    accepted: &mut Vec<Scored>,
+) {
+    // Cities of note are named in headlines' subject position, after
+    // `The` and before `says`, far more often than they are surnames.
+    let is_town_word = |s: &Scored| {
+        !s.inflected
+            && index.feature_class(s.ranked[0].0) <= FeatureClass::City
+            && !is_prominent(index, s.ranked[0].0)
+            && !text[s.byte_start..s.byte_end].contains(char::is_whitespace)
+    };
+    let mut towns: Vec<&str> = accepted
+        .iter()
+        .filter(|s| is_town_word(s))
+        .map(|s| &text[s.byte_start..s.byte_end])
+        .collect();
+    if towns.is_empty() {
+        return;
+    }
+    towns.sort_unstable();
+    towns.dedup();
+    // The town words the document uses as people's names.
+    let mut people: Vec<&str> = Vec::new();
+    for i in 0..tokens.len() {
+        let word = tokens.surface(i);
+        if towns.binary_search(&word).is_err() || people.contains(&word) {
+            continue;
+        }
+        let after_article = i > 0 && ARTICLES.contains(&tokens.normalized(i - 1));
+        if (follows_a_given_name(tokens, text, i) && !after_article)
+            || names_a_speaker(tokens, text, i, i)
+        {
+            people.push(word);
+        }
+    }
+    if people.is_empty() {
+        return;
+    }
+    accepted.retain(|s| {
+        !is_town_word(s)
+            || !people.contains(&&text[s.byte_start..s.byte_end])
+            || after_place_lead(tokens, text, s.byte_start)
+    });
+}
+
+/// Words that open a noun phrase, never a given name (`The Atlanta
+/// Journal-Constitution`).
+const ARTICLES: &[&str] = &[
+    "the", "a", "an", "this", "that", "our", "his", "her", "their",
+];
+
+/// Whether the token starting at byte `start` follows a word that makes it
+/// a place (`in`, `from`, `city of`).
+fn after_place_lead(tokens: &Tokens<'_>, text: &str, start: usize) -> bool {
+    // Tokens are in text order.
+    let i = partition_point(tokens.len(), |i| tokens.token(i).start < start);
+    i > 0
+        && i < tokens.len()
+        && tokens.token(i).start == start
+        && &text[tokens.token(i - 1).end..start] == " "
+        && PLACE_LEADS.contains(&tokens.normalized(i - 1))
+}
+
+/// The first index in `0..len` for which `before` is false, `before`
+/// being true for a prefix of the indices.
+fn partition_point(len: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if before(mid) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
 }
 
 /// Confidence kept by a surname standing for a person named in full.
@@ -901,7 +986,8 @@ fn score_match(
             return None;
         }
         if index.feature_class(best) <= FeatureClass::City
-            && (names_a_county(tokens, text, m.last + 1) || names_a_speaker(tokens, text, m))
+            && (names_a_county(tokens, text, m.last + 1)
+                || names_a_speaker(tokens, text, m.first, m.last))
         {
             // `Madison County`, `DeKalb County`: the county, which the
             // gazetteer does not hold, not the town. `Lincoln said`,
@@ -1114,15 +1200,7 @@ fn names_a_county(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
 
 /// Verbs of speech after a subject: a town's name right before one is a
 /// person's (`Ripley said`).
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "explained",
-    "wrote",
-    "asked",
-];
+const SPEECH_VERBS: &[&str] = &["said", "told", "added", "explained", "wrote", "asked"];
 
 /// Titles before a person's surname.
 const TITLES: &[&str] = &[
@@ -1158,10 +1236,10 @@ const TITLES: &[&str] = &[
 /// Whether the match, one word, is a person's name by its neighbours: a
 /// verb of speech right after it (`Lincoln said`, `Lincoln, 54, said`
 /// aside) or a title right before it (`Mr. Ripley`, `Sheriff Boone`).
-fn names_a_speaker(tokens: &Tokens<'_>, text: &str, m: KeyMatch) -> bool {
-    if m.first > 0 {
-        let before = m.first - 1;
-        let gap = &text[tokens.token(before).end..tokens.token(m.first).start];
+fn names_a_speaker(tokens: &Tokens<'_>, text: &str, first: usize, last: usize) -> bool {
+    if first > 0 {
+        let before = first - 1;
+        let gap = &text[tokens.token(before).end..tokens.token(first).start];
         if matches!(gap, " " | ". ") && TITLES.contains(&tokens.surface(before)) {
             return true;
         }
@@ -1171,9 +1249,9 @@ fn names_a_speaker(tokens: &Tokens<'_>, text: &str, m: KeyMatch) -> bool {
             return false;
         }
     }
-    let next = m.last + 1;
+    let next = last + 1;
     next < tokens.len()
-        && &text[tokens.token(m.last).end..tokens.token(next).start] == " "
+        && &text[tokens.token(last).end..tokens.token(next).start] == " "
         && SPEECH_VERBS.contains(&tokens.surface(next))
 }
 
