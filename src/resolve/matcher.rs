@@ -14,8 +14,8 @@ use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
 use crate::index::{Bytes, FeatureClass, FirstTokens, Index, IndexError};
 use crate::text::{
-    normalize, push_skeleton, romanize, soft_form, soft_similarity, starts_lowercase, tokenize,
-    OffsetConverter, Tokens, KEY_SEPARATOR,
+    normalize, push_skeleton, push_soft_form, romanize, soft_similarity_at_least, starts_lowercase,
+    tokenize, OffsetConverter, Tokens, KEY_SEPARATOR,
 };
 
 /// Confidence kept when a name matched only after taking an ending or a
@@ -133,7 +133,7 @@ pub fn resolve(
             walk_variants(
                 index,
                 variants_root,
-                &tokens,
+                (&tokens, text),
                 (first, reach),
                 &mut romanized,
                 (&mut variants, &mut variant_keys),
@@ -579,7 +579,7 @@ fn may_open_variant(tokens: &Tokens<'_>, first: usize) -> bool {
 fn walk_variants(
     index: &Index,
     root: Node<'_>,
-    tokens: &Tokens<'_>,
+    (tokens, text): (&Tokens<'_>, &str),
     (first, reach): (usize, usize),
     romanized: &mut RomanizedTokens,
     (found, similar_keys): (&mut Vec<KeyMatch>, &mut VariantKeys),
@@ -594,6 +594,7 @@ fn walk_variants(
         skeleton,
         text_key,
         listed_keys,
+        text_soft,
         soft,
         key_bytes,
     } = scratch;
@@ -656,6 +657,11 @@ fn walk_variants(
             // `variant_stands_alone`).
             continue;
         }
+        if !variant_stands_alone(tokens, text, first, i) {
+            // `score_match` would reject any variant of these words: spare
+            // gathering and comparing the listed keys.
+            continue;
+        }
         listed_keys.clear();
         // Similarity 0.8 allows one edit in five letters: a key whose
         // length is further off cannot reach it, so the walk stops there.
@@ -667,7 +673,8 @@ fn walk_variants(
             listed_keys,
         );
         let from = similar_keys.len();
-        let text_soft = soft_form(text_key);
+        text_soft.clear();
+        push_soft_form(text_key, text_soft);
         for listed in listed_keys.iter() {
             let (a, b) = (text_key.len(), listed.len());
             if a.abs_diff(b) * 3 > a.max(b) {
@@ -680,8 +687,8 @@ fn walk_variants(
             if text_key.starts_with(listed) || listed.starts_with(text_key.as_str()) {
                 continue;
             }
-            let similarity = soft_similarity(&text_soft, listed, soft);
-            if similarity >= MIN_VARIANT_SIMILARITY {
+            let similar = soft_similarity_at_least(text_soft, listed, soft, MIN_VARIANT_SIMILARITY);
+            if let Some(similarity) = similar {
                 if let Some(ordinal) = index.find_key(listed) {
                     similar_keys.push((ordinal, similarity));
                 }
@@ -754,6 +761,8 @@ struct VariantScratch {
     skeleton: String,
     text_key: String,
     listed_keys: ListedKeys,
+    /// The text key's soft form, and the listed key's.
+    text_soft: Vec<u8>,
     soft: Vec<u8>,
     key_bytes: Vec<u8>,
 }
@@ -831,7 +840,7 @@ fn score_match(
         // is grammar (`から` → Kara, `まで` → Made).
         return None;
     }
-    if m.variant.is_some() && !variant_stands_alone(tokens, text, m) {
+    if m.variant.is_some() && !variant_stands_alone(tokens, text, m.first, m.last) {
         return None;
     }
     let listed = [(m.key, 1.0)];
@@ -1131,21 +1140,21 @@ fn is_hiragana(text: &str) -> bool {
 /// not sit inside a run of capitalised words, where it is far more often
 /// a surname (`Gillian Welch`, `Shimon Peres`) or part of another name
 /// than a misspelt place.
-fn variant_stands_alone(tokens: &Tokens<'_>, text: &str, m: KeyMatch) -> bool {
-    if (m.first..=m.last).all(|i| {
+fn variant_stands_alone(tokens: &Tokens<'_>, text: &str, first: usize, last: usize) -> bool {
+    if (first..=last).all(|i| {
         let word = tokens.normalized(i);
         is_common_word(word) || is_frequent_word(word)
     }) {
         return false;
     }
-    if starts_capitalised_name(tokens, text, m.last + 1) {
+    if starts_capitalised_name(tokens, text, last + 1) {
         return false;
     }
-    if m.first == 0 {
+    if first == 0 {
         return true;
     }
-    let before = m.first - 1;
-    let gap = &text[tokens.token(before).end..tokens.token(m.first).start];
+    let before = first - 1;
+    let gap = &text[tokens.token(before).end..tokens.token(first).start];
     let capitalised_before = matches!(gap, " " | ". ")
         && tokens
             .surface(before)
