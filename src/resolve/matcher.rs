@@ -1,5 +1,6 @@
 //! The token walk over the name FST and the choice of mentions.
 
+use std::cell::RefCell;
 use std::cmp::Reverse;
 
 use fst::raw::{Fst, Node, Output};
@@ -90,13 +91,16 @@ pub fn resolve(
     let signals = LanguageSignals::detect(&options.languages, text);
     let mut accepted: Vec<Scored> = Vec::new();
     let mut next_free = 0;
-    let mut matches = Vec::new();
     let root = index.names_fst().root();
     let first_name_tokens = index.first_name_tokens();
-    let mut romanized = RomanizedTokens::new();
-    let mut variants = Vec::new();
-    let mut variant_keys = VariantKeys::new();
-    let mut variant_scratch = VariantScratch::default();
+    let mut scratch = WalkScratch::take();
+    let WalkScratch {
+        matches,
+        romanized,
+        variants,
+        variant_keys,
+        variant_scratch,
+    } = &mut scratch;
     let variants_root = index.variants_fst().root();
     for first in 0..tokens.len() {
         if options.overlap == OverlapPolicy::Longest && first < next_free {
@@ -113,19 +117,12 @@ pub fn resolve(
             &tokens,
             first,
             signals,
-            &mut matches,
+            matches,
         );
         if matches.is_empty() && !tokens.surface(first).is_ascii() {
             // Names in the text's own script come first; romanisation is the
             // fallback for names the gazetteer lists only in other scripts.
-            walk_romanized(
-                index.names_fst(),
-                root,
-                &tokens,
-                first,
-                &mut romanized,
-                &mut matches,
-            );
+            walk_romanized(index.names_fst(), root, &tokens, first, romanized, matches);
         }
         if !options.listed_spellings_only && may_open_variant(&tokens, first) {
             // Unlisted spellings only where no listed name reaches as far.
@@ -135,15 +132,15 @@ pub fn resolve(
                 variants_root,
                 (&tokens, text),
                 (first, reach),
-                &mut romanized,
-                (&mut variants, &mut variant_keys),
-                &mut variant_scratch,
+                romanized,
+                (variants, variant_keys),
+                variant_scratch,
             );
             matches.extend(variants.iter());
         }
         // Longest first, so the first accepted is leftmost-longest.
         for &m in matches.iter().rev() {
-            let Some(scored) = score_match(index, &tokens, text, m, &variant_keys, options) else {
+            let Some(scored) = score_match(index, &tokens, text, m, variant_keys, options) else {
                 continue;
             };
             accepted.push(scored);
@@ -153,6 +150,7 @@ pub fn resolve(
             }
         }
     }
+    scratch.give_back();
     let mut ranked: Vec<_> = accepted
         .iter_mut()
         .map(|s| (s.byte_start, s.byte_end, &mut s.ranked))
@@ -167,6 +165,50 @@ pub fn resolve(
         mentions.push(to_mention(index, text, &mut converter, scored, options)?);
     }
     Ok(mentions)
+}
+
+/// The walks' buffers, kept by each thread from one call to the next so
+/// that a call does not allocate and regrow them afresh.
+#[derive(Debug, Default)]
+struct WalkScratch {
+    matches: Vec<KeyMatch>,
+    romanized: RomanizedTokens,
+    variants: Vec<KeyMatch>,
+    variant_keys: VariantKeys,
+    variant_scratch: VariantScratch,
+}
+
+thread_local! {
+    static WALK_SCRATCH: RefCell<WalkScratch> = RefCell::default();
+}
+
+/// Buffers grown past this many bytes by a large text are not kept.
+const MAX_KEPT_SCRATCH_BYTES: usize = 1 << 20;
+
+impl WalkScratch {
+    /// This thread's buffers, emptied (fresh ones when a call on this
+    /// thread holds them already).
+    fn take() -> Self {
+        let mut scratch = WALK_SCRATCH.with(|kept| kept.take());
+        scratch.matches.clear();
+        scratch.romanized.0.clear();
+        scratch.variants.clear();
+        scratch.variant_keys.clear();
+        scratch
+    }
+
+    /// Keeps the buffers for this thread's next call, unless a large text
+    /// grew them.
+    fn give_back(mut self) {
+        self.romanized.0.clear();
+        let bytes = self.romanized.0.capacity() * std::mem::size_of::<Option<Option<String>>>()
+            + self.variant_keys.capacity() * std::mem::size_of::<(u64, f64)>()
+            + (self.matches.capacity() + self.variants.capacity())
+                * std::mem::size_of::<KeyMatch>();
+        if bytes <= MAX_KEPT_SCRATCH_BYTES {
+            WALK_SCRATCH.with(|kept| kept.replace(self));
+        }
+    }
 }
 
 /// Confidence kept by a surname standing for a person named in full.
@@ -524,13 +566,10 @@ fn step<'f>(
 }
 
 /// Romanised, normalised tokens, computed on first use.
+#[derive(Debug, Default)]
 struct RomanizedTokens(Vec<Option<Option<String>>>);
 
 impl RomanizedTokens {
-    fn new() -> Self {
-        Self(Vec::new())
-    }
-
     fn get(&mut self, tokens: &Tokens<'_>, i: usize) -> Option<&str> {
         if self.0.len() < tokens.len() {
             self.0.resize(tokens.len(), None);
