@@ -47,16 +47,63 @@ pub(crate) fn is_unrelated_alias(
         return false;
     };
     let sound = initial_class(first.to_ascii_lowercase() as u8);
-    let name = any_ascii::any_ascii(&normalize(&place.name)).to_ascii_lowercase();
-    !name
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter_map(|word| word.bytes().next())
-        .any(|b| initial_class(b) == sound)
+    !has_word_opening_with(&place.name, sound)
+}
+
+/// Whether a word of `name`, normalised and romanised, opens with a letter
+/// of the class `sound` ([`initial_class`]); words are runs of ASCII
+/// letters.
+fn has_word_opening_with(name: &str, sound: u8) -> bool {
+    let opens_with_sound = |word: &[u8]| {
+        word.first()
+            .is_some_and(|&b| initial_class(b.to_ascii_lowercase()) == sound)
+    };
+    if name.is_ascii() {
+        // Normalising and romanising an ASCII name only lowercase its
+        // letters (and turn `` ` `` into `'`, which parts words either
+        // way): its words are read in place, without three allocations.
+        return name
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphabetic())
+            .any(opens_with_sound);
+    }
+    let romanized = any_ascii::any_ascii(&normalize(name)).to_ascii_lowercase();
+    romanized
+        .as_bytes()
+        .split(|b| !b.is_ascii_alphabetic())
+        .any(opens_with_sound)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::initial_class;
+    use super::{has_word_opening_with, initial_class};
+    use crate::text::normalize;
+
+    #[test]
+    fn ascii_names_are_read_in_place() {
+        for name in [
+            "West Chicago",
+            "bay shore",
+            "D.C.",
+            "O`Fallon",
+            "Costa-Mesa",
+            "",
+            "1st Street",
+        ] {
+            let romanized = any_ascii::any_ascii(&normalize(name)).to_ascii_lowercase();
+            for sound in b'a'..=b'z' {
+                let expected = romanized
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter_map(|word| word.bytes().next())
+                    .any(|b| initial_class(b) == sound);
+                assert_eq!(
+                    has_word_opening_with(name, sound),
+                    expected,
+                    "{name} {sound}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn first_sounds() {
