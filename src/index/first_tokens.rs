@@ -88,6 +88,17 @@ impl FirstTokens {
         fst: &'f Fst<D>,
         token: &[u8],
     ) -> Option<(Node<'f>, u64)> {
+        self.find(token)
+            .map(|entry| (fst.node(entry.node as usize), entry.output))
+    }
+
+    /// Whether some key starts with `token` followed by a stop byte or
+    /// ends there: [`Self::get`] without decoding the node.
+    pub fn contains(&self, token: &[u8]) -> bool {
+        self.find(token).is_some()
+    }
+
+    fn find(&self, token: &[u8]) -> Option<Entry> {
         if self.slots.is_empty() {
             return None;
         }
@@ -101,7 +112,7 @@ impl FirstTokens {
             let entry = self.entries[found as usize - 1];
             let (start, len) = (entry.start as usize, entry.len as usize);
             if &self.bytes[start..start + len] == token {
-                return Some((fst.node(entry.node as usize), entry.output));
+                return Some(entry);
             }
             slot = (slot + 1) & mask;
         }

@@ -68,6 +68,9 @@ pub struct Index {
     first_skeletons: OnceLock<Option<FirstTokens>>,
     /// [`LOWERCASE_FST`]'s keys, for [`Index::starts_lowercase_name`].
     lowercase_table: OnceLock<Option<FirstTokens>>,
+    /// The demonym keys (before their zero byte), for
+    /// [`Index::is_demonym`].
+    demonym_table: OnceLock<Option<FirstTokens>>,
 }
 
 /// Entities already decoded, shared between calls. Sharded to keep lock
@@ -239,6 +242,7 @@ impl Index {
             first_name_tokens: OnceLock::new(),
             first_skeletons: OnceLock::new(),
             lowercase_table: OnceLock::new(),
+            demonym_table: OnceLock::new(),
         })
     }
 
@@ -286,6 +290,7 @@ impl Index {
         self.first_name_tokens();
         self.first_skeletons();
         self.lowercase_table();
+        self.demonym_table();
     }
 
     /// The raw FST of name keys, for walking it token by token.
@@ -323,6 +328,11 @@ impl Index {
     /// Whether some entity has a demonym with the normalised key `key`:
     /// [`Self::demonyms`] without opening a stream.
     pub fn is_demonym(&self, key: &str) -> bool {
+        // Every mention's surface is checked: one probe instead of a node
+        // per byte.
+        if let Some(table) = self.demonym_table() {
+            return table.contains(key.as_bytes());
+        }
         let fst = self.demonyms.as_fst();
         let mut node = fst.root();
         for &b in key.as_bytes().iter().chain(&[0]) {
@@ -332,6 +342,12 @@ impl Index {
             }
         }
         true
+    }
+
+    fn demonym_table(&self) -> Option<&FirstTokens> {
+        self.demonym_table
+            .get_or_init(|| FirstTokens::of(self.demonyms.as_fst(), &[0]))
+            .as_ref()
     }
 
     /// The entities whose demonym has the normalised key `key`, each with

@@ -70,12 +70,7 @@ pub(crate) fn is_unrelated_alias(
         return false;
     };
     let sound = initial_class(first.to_ascii_lowercase() as u8);
-    let name = ascii_words(&place.name);
-    if !name
-        .iter()
-        .filter_map(|word| word.bytes().next())
-        .any(|b| initial_class(b) == sound)
-    {
+    if !has_word_opening_with(&place.name, sound) {
         return true;
     }
     // The names GeoNames lists that read as something else are plain
@@ -85,6 +80,7 @@ pub(crate) fn is_unrelated_alias(
     if !surface.is_ascii() || !matches!(class, FeatureClass::City | FeatureClass::Capital) {
         return false;
     }
+    let name = ascii_words(&place.name);
     let alias = ascii_words(surface);
     is_partial_name(&alias, &name) || !is_spelling_of(&alias, &name)
 }
@@ -135,9 +131,60 @@ fn is_spelling_of(alias: &[String], name: &[String]) -> bool {
             .any(|word| variant_similarity(&alias, word) >= MIN_ALIAS_SIMILARITY)
 }
 
+/// Whether a word of `name`, normalised and romanised, opens with a letter
+/// of the class `sound` ([`initial_class`]); words are runs of ASCII
+/// letters.
+fn has_word_opening_with(name: &str, sound: u8) -> bool {
+    let opens_with_sound = |word: &[u8]| {
+        word.first()
+            .is_some_and(|&b| initial_class(b.to_ascii_lowercase()) == sound)
+    };
+    if name.is_ascii() {
+        // Normalising and romanising an ASCII name only lowercase its
+        // letters (and turn `` ` `` into `'`, which parts words either
+        // way): its words are read in place, without three allocations.
+        return name
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphabetic())
+            .any(opens_with_sound);
+    }
+    let romanized = any_ascii::any_ascii(&normalize(name)).to_ascii_lowercase();
+    romanized
+        .as_bytes()
+        .split(|b| !b.is_ascii_alphabetic())
+        .any(opens_with_sound)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::initial_class;
+    use super::{has_word_opening_with, initial_class};
+    use crate::text::normalize;
+
+    #[test]
+    fn ascii_names_are_read_in_place() {
+        for name in [
+            "West Chicago",
+            "bay shore",
+            "D.C.",
+            "O`Fallon",
+            "Costa-Mesa",
+            "",
+            "1st Street",
+        ] {
+            let romanized = any_ascii::any_ascii(&normalize(name)).to_ascii_lowercase();
+            for sound in b'a'..=b'z' {
+                let expected = romanized
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter_map(|word| word.bytes().next())
+                    .any(|b| initial_class(b) == sound);
+                assert_eq!(
+                    has_word_opening_with(name, sound),
+                    expected,
+                    "{name} {sound}"
+                );
+            }
+        }
+    }
 
     fn words(name: &str) -> Vec<String> {
         super::ascii_words(name)

@@ -9,24 +9,33 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+use crate::index::FirstTokens;
 use crate::text::normalize;
 
 const FREQUENT_WORDS: &str = include_str!("../../data/default/common_words.tsv");
 
 /// Whether a normalised key is among the most frequent words of a language.
 pub(crate) fn is_frequent_word(key: &str) -> bool {
-    // An FST set: a lookup walks a few bytes, no hashing.
-    static WORDS: OnceLock<fst::Set<Vec<u8>>> = OnceLock::new();
-    WORDS
-        .get_or_init(|| {
-            let sorted: BTreeSet<String> = FREQUENT_WORDS
-                .lines()
-                .filter_map(|line| line.split('\t').next())
-                .map(normalize)
-                .collect();
-            fst::Set::from_iter(sorted).expect("sorted, unique words")
-        })
-        .contains(key)
+    // The words in an FST set, and in a hash table built from it: one
+    // probe costs less than decoding a node per byte, and the matcher asks
+    // about most capitalised words.
+    static WORDS: OnceLock<(fst::Set<Vec<u8>>, Option<FirstTokens>)> = OnceLock::new();
+    let (set, table) = WORDS.get_or_init(|| {
+        let sorted: BTreeSet<String> = FREQUENT_WORDS
+            .lines()
+            .filter_map(|line| line.split('\t').next())
+            .map(normalize)
+            .collect();
+        let set = fst::Set::from_iter(sorted).expect("sorted, unique words");
+        // No stop bytes: the table's tokens are the whole words.
+        let table = FirstTokens::of(set.as_fst(), &[]);
+        (set, table)
+    });
+    match table {
+        // The table holds no empty token.
+        Some(table) if !key.is_empty() => table.contains(key.as_bytes()),
+        _ => set.contains(key),
+    }
 }
 
 /// Whether a normalised key is a common word (lowercase, normalised forms).

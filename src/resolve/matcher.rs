@@ -1,5 +1,6 @@
 //! The token walk over the name FST and the choice of mentions.
 
+use std::cell::RefCell;
 use std::cmp::Reverse;
 
 use fst::raw::{Fst, Node, Output};
@@ -14,8 +15,8 @@ use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
 use crate::index::{Bytes, FeatureClass, FirstTokens, Index, IndexError};
 use crate::text::{
-    normalize, push_skeleton, romanize, soft_form, soft_similarity, starts_lowercase, tokenize,
-    OffsetConverter, Tokens, KEY_SEPARATOR,
+    normalize, push_skeleton, push_soft_form, romanize, soft_similarity_at_least, starts_lowercase,
+    tokenize, OffsetConverter, Tokens, KEY_SEPARATOR,
 };
 
 /// Confidence kept when a name matched only after taking an ending or a
@@ -90,13 +91,16 @@ pub fn resolve(
     let signals = LanguageSignals::detect(&options.languages, text);
     let mut accepted: Vec<Scored> = Vec::new();
     let mut next_free = 0;
-    let mut matches = Vec::new();
     let root = index.names_fst().root();
     let first_name_tokens = index.first_name_tokens();
-    let mut romanized = RomanizedTokens::new();
-    let mut variants = Vec::new();
-    let mut variant_keys = VariantKeys::new();
-    let mut variant_scratch = VariantScratch::default();
+    let mut scratch = WalkScratch::take();
+    let WalkScratch {
+        matches,
+        romanized,
+        variants,
+        variant_keys,
+        variant_scratch,
+    } = &mut scratch;
     let variants_root = index.variants_fst().root();
     for first in 0..tokens.len() {
         if options.overlap == OverlapPolicy::Longest && first < next_free {
@@ -113,19 +117,12 @@ pub fn resolve(
             &tokens,
             first,
             signals,
-            &mut matches,
+            matches,
         );
         if matches.is_empty() && !tokens.surface(first).is_ascii() {
             // Names in the text's own script come first; romanisation is the
             // fallback for names the gazetteer lists only in other scripts.
-            walk_romanized(
-                index.names_fst(),
-                root,
-                &tokens,
-                first,
-                &mut romanized,
-                &mut matches,
-            );
+            walk_romanized(index.names_fst(), root, &tokens, first, romanized, matches);
         }
         if !options.listed_spellings_only && may_open_variant(&tokens, first) {
             // Unlisted spellings only where no listed name reaches as far.
@@ -133,17 +130,17 @@ pub fn resolve(
             walk_variants(
                 index,
                 variants_root,
-                &tokens,
+                (&tokens, text),
                 (first, reach),
-                &mut romanized,
-                (&mut variants, &mut variant_keys),
-                &mut variant_scratch,
+                romanized,
+                (variants, variant_keys),
+                variant_scratch,
             );
             matches.extend(variants.iter());
         }
         // Longest first, so the first accepted is leftmost-longest.
         for &m in matches.iter().rev() {
-            let Some(scored) = score_match(index, &tokens, text, m, &variant_keys, options) else {
+            let Some(scored) = score_match(index, &tokens, text, m, variant_keys, options) else {
                 continue;
             };
             accepted.push(scored);
@@ -153,6 +150,7 @@ pub fn resolve(
             }
         }
     }
+    scratch.give_back();
     drop_towns_named_as_people(index, &tokens, text, &mut accepted);
     let mut ranked: Vec<_> = accepted
         .iter_mut()
@@ -252,6 +250,50 @@ fn partition_point(len: usize, before: impl Fn(usize) -> bool) -> usize {
         }
     }
     low
+}
+
+/// The walks' buffers, kept by each thread from one call to the next so
+/// that a call does not allocate and regrow them afresh.
+#[derive(Debug, Default)]
+struct WalkScratch {
+    matches: Vec<KeyMatch>,
+    romanized: RomanizedTokens,
+    variants: Vec<KeyMatch>,
+    variant_keys: VariantKeys,
+    variant_scratch: VariantScratch,
+}
+
+thread_local! {
+    static WALK_SCRATCH: RefCell<WalkScratch> = RefCell::default();
+}
+
+/// Buffers grown past this many bytes by a large text are not kept.
+const MAX_KEPT_SCRATCH_BYTES: usize = 1 << 20;
+
+impl WalkScratch {
+    /// This thread's buffers, emptied (fresh ones when a call on this
+    /// thread holds them already).
+    fn take() -> Self {
+        let mut scratch = WALK_SCRATCH.with(|kept| kept.take());
+        scratch.matches.clear();
+        scratch.romanized.0.clear();
+        scratch.variants.clear();
+        scratch.variant_keys.clear();
+        scratch
+    }
+
+    /// Keeps the buffers for this thread's next call, unless a large text
+    /// grew them.
+    fn give_back(mut self) {
+        self.romanized.0.clear();
+        let bytes = self.romanized.0.capacity() * std::mem::size_of::<Option<Option<String>>>()
+            + self.variant_keys.capacity() * std::mem::size_of::<(u64, f64)>()
+            + (self.matches.capacity() + self.variants.capacity())
+                * std::mem::size_of::<KeyMatch>();
+        if bytes <= MAX_KEPT_SCRATCH_BYTES {
+            WALK_SCRATCH.with(|kept| kept.replace(self));
+        }
+    }
 }
 
 /// Confidence kept by a surname standing for a person named in full.
@@ -609,13 +651,10 @@ fn step<'f>(
 }
 
 /// Romanised, normalised tokens, computed on first use.
+#[derive(Debug, Default)]
 struct RomanizedTokens(Vec<Option<Option<String>>>);
 
 impl RomanizedTokens {
-    fn new() -> Self {
-        Self(Vec::new())
-    }
-
     fn get(&mut self, tokens: &Tokens<'_>, i: usize) -> Option<&str> {
         if self.0.len() < tokens.len() {
             self.0.resize(tokens.len(), None);
@@ -664,7 +703,7 @@ fn may_open_variant(tokens: &Tokens<'_>, first: usize) -> bool {
 fn walk_variants(
     index: &Index,
     root: Node<'_>,
-    tokens: &Tokens<'_>,
+    (tokens, text): (&Tokens<'_>, &str),
     (first, reach): (usize, usize),
     romanized: &mut RomanizedTokens,
     (found, similar_keys): (&mut Vec<KeyMatch>, &mut VariantKeys),
@@ -679,6 +718,7 @@ fn walk_variants(
         skeleton,
         text_key,
         listed_keys,
+        text_soft,
         soft,
         key_bytes,
     } = scratch;
@@ -741,6 +781,11 @@ fn walk_variants(
             // `variant_stands_alone`).
             continue;
         }
+        if !variant_stands_alone(tokens, text, first, i) {
+            // `score_match` would reject any variant of these words: spare
+            // gathering and comparing the listed keys.
+            continue;
+        }
         listed_keys.clear();
         // Similarity 0.8 allows one edit in five letters: a key whose
         // length is further off cannot reach it, so the walk stops there.
@@ -752,7 +797,8 @@ fn walk_variants(
             listed_keys,
         );
         let from = similar_keys.len();
-        let text_soft = soft_form(text_key);
+        text_soft.clear();
+        push_soft_form(text_key, text_soft);
         for listed in listed_keys.iter() {
             let (a, b) = (text_key.len(), listed.len());
             if a.abs_diff(b) * 3 > a.max(b) {
@@ -765,8 +811,8 @@ fn walk_variants(
             if text_key.starts_with(listed) || listed.starts_with(text_key.as_str()) {
                 continue;
             }
-            let similarity = soft_similarity(&text_soft, listed, soft);
-            if similarity >= MIN_VARIANT_SIMILARITY {
+            let similar = soft_similarity_at_least(text_soft, listed, soft, MIN_VARIANT_SIMILARITY);
+            if let Some(similarity) = similar {
                 if let Some(ordinal) = index.find_key(listed) {
                     similar_keys.push((ordinal, similarity));
                 }
@@ -839,6 +885,8 @@ struct VariantScratch {
     skeleton: String,
     text_key: String,
     listed_keys: ListedKeys,
+    /// The text key's soft form, and the listed key's.
+    text_soft: Vec<u8>,
     soft: Vec<u8>,
     key_bytes: Vec<u8>,
 }
@@ -916,7 +964,7 @@ fn score_match(
         // is grammar (`から` → Kara, `まで` → Made).
         return None;
     }
-    if m.variant.is_some() && !variant_stands_alone(tokens, text, m) {
+    if m.variant.is_some() && !variant_stands_alone(tokens, text, m.first, m.last) {
         return None;
     }
     let listed = [(m.key, 1.0)];
@@ -1297,21 +1345,21 @@ fn is_hiragana(text: &str) -> bool {
 /// not sit inside a run of capitalised words, where it is far more often
 /// a surname (`Gillian Welch`, `Shimon Peres`) or part of another name
 /// than a misspelt place.
-fn variant_stands_alone(tokens: &Tokens<'_>, text: &str, m: KeyMatch) -> bool {
-    if (m.first..=m.last).all(|i| {
+fn variant_stands_alone(tokens: &Tokens<'_>, text: &str, first: usize, last: usize) -> bool {
+    if (first..=last).all(|i| {
         let word = tokens.normalized(i);
         is_common_word(word) || is_frequent_word(word)
     }) {
         return false;
     }
-    if starts_capitalised_name(tokens, text, m.last + 1) {
+    if starts_capitalised_name(tokens, text, last + 1) {
         return false;
     }
-    if m.first == 0 {
+    if first == 0 {
         return true;
     }
-    let before = m.first - 1;
-    let gap = &text[tokens.token(before).end..tokens.token(m.first).start];
+    let before = first - 1;
+    let gap = &text[tokens.token(before).end..tokens.token(first).start];
     let capitalised_before = matches!(gap, " " | ". ")
         && tokens
             .surface(before)

@@ -83,7 +83,7 @@ pub fn soft_form(key: &str) -> Vec<u8> {
 }
 
 /// [`soft_form`] appended to `out`.
-fn push_soft_form(key: &str, out: &mut Vec<u8>) {
+pub fn push_soft_form(key: &str, out: &mut Vec<u8>) {
     let start = out.len();
     let bytes = key.as_bytes();
     let mut i = 0;
@@ -138,6 +138,87 @@ pub fn soft_similarity(a: &[u8], b: &str, scratch: &mut Vec<u8>) -> f64 {
         None => other_levenshtein(a, b),
     };
     1.0 - distance as f64 / longest as f64
+}
+
+/// [`soft_similarity`] when it is at least `least`, else `None`, found
+/// cheaply for most keys that fall short: letters of one spelling that the
+/// other lacks need an edit each, and the edit distance stops once a whole
+/// row of its table is too far.
+pub fn soft_similarity_at_least(
+    a: &[u8],
+    b: &str,
+    scratch: &mut Vec<u8>,
+    least: f64,
+) -> Option<f64> {
+    scratch.clear();
+    push_soft_form(b, scratch);
+    let b = scratch.as_slice();
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return (0.0 >= least).then_some(0.0);
+    }
+    // The same arithmetic as the similarity itself, so the bounds never
+    // reject a key that reaches `least`.
+    let close_enough = |distance: usize| 1.0 - distance as f64 / longest as f64 >= least;
+    if !close_enough(longest - common_letters(a, b)) {
+        return None;
+    }
+    let distance = match bounded_ascii_levenshtein(a, b, close_enough) {
+        Some(Some(distance)) => distance,
+        Some(None) => return None,
+        None => other_levenshtein(a, b),
+    };
+    close_enough(distance).then(|| 1.0 - distance as f64 / longest as f64)
+}
+
+/// How many bytes `a` and `b` have in common, counted with multiplicity:
+/// the edit distance is at least the longer length less this.
+fn common_letters(a: &[u8], b: &[u8]) -> usize {
+    let mut counts = [0u8; 256];
+    for &x in a {
+        counts[x as usize] = counts[x as usize].saturating_add(1);
+    }
+    let mut common = 0;
+    for &x in b {
+        if counts[x as usize] > 0 {
+            counts[x as usize] -= 1;
+            common += 1;
+        }
+    }
+    common
+}
+
+/// [`ascii_levenshtein`] that gives up (`Some(None)`) as soon as every
+/// cell of a row fails `close_enough`: the distance can only be larger.
+fn bounded_ascii_levenshtein(
+    a: &[u8],
+    b: &[u8],
+    close_enough: impl Fn(usize) -> bool,
+) -> Option<Option<usize>> {
+    if a.len() > SHORT_KEY || b.len() > SHORT_KEY || !a.is_ascii() || !b.is_ascii() {
+        return None;
+    }
+    let mut row = [0u8; SHORT_KEY];
+    for (j, cell) in row[..b.len()].iter_mut().enumerate() {
+        *cell = j as u8 + 1;
+    }
+    let mut result = b.len() as u8;
+    for (i, &a_byte) in a.iter().enumerate() {
+        result = i as u8 + 1;
+        let mut row_least = result;
+        let mut distance_b = i as u8;
+        for (cell, &b_byte) in row[..b.len()].iter_mut().zip(b) {
+            let distance_a = distance_b + u8::from(a_byte != b_byte);
+            distance_b = *cell;
+            result = (result + 1).min(distance_a).min(distance_b + 1);
+            *cell = result;
+            row_least = row_least.min(result);
+        }
+        if !close_enough(usize::from(row_least)) {
+            return Some(None);
+        }
+    }
+    Some(Some(usize::from(result)))
 }
 
 /// Longest key, in bytes, whose edit distance [`ascii_levenshtein`]
@@ -213,6 +294,20 @@ mod tests {
                 None => proptest::prop_assert!(a.len() > SHORT_KEY || b.len() > SHORT_KEY),
             }
             proptest::prop_assert_eq!(other_levenshtein(a.as_bytes(), b.as_bytes()), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bounded_similarity_agrees_with_the_full_one(
+            a in "[a-fhjoy' ]{0,12}",
+            b in "[a-fhjoy' ]{0,12}",
+            least in 0.0..1.0f64,
+        ) {
+            let soft = soft_form(&a);
+            let full = soft_similarity(&soft, &b, &mut Vec::new());
+            let bounded = soft_similarity_at_least(&soft, &b, &mut Vec::new(), least);
+            proptest::prop_assert_eq!(bounded, (full >= least).then_some(full));
         }
     }
 
