@@ -88,12 +88,18 @@ pub(crate) fn is_unrelated_alias(
 /// The lowercase ASCII words of a name (`Frankfurt am Main` → `frankfurt`,
 /// `am`, `main`; `Ródos` → `rodos`).
 fn ascii_words(name: &str) -> Vec<String> {
-    any_ascii::any_ascii(&normalize(name))
-        .to_ascii_lowercase()
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|word| !word.is_empty())
-        .map(str::to_string)
-        .collect()
+    let words = |romanized: &str| -> Vec<String> {
+        romanized
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|word| !word.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    if name.is_ascii() {
+        // Normalising and romanising ASCII changes no letter but its case.
+        return words(name);
+    }
+    words(&any_ascii::any_ascii(&normalize(name)))
 }
 
 /// Whether `alias` is a run of the words of `name` that drops a word of
