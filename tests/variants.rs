@@ -72,6 +72,16 @@ fn variants_are_scored_below_listed_names() {
     assert_eq!(variant.matched_name, "Shiraz");
 }
 
+/// Asserts that no mention of `text` matched in one of the ways `kinds`.
+fn assert_none_matched_as(text: &str, kinds: &[MatchKind]) {
+    let found = mentions(text);
+    assert!(
+        found.iter().all(|m| !kinds.contains(&m.match_kind)),
+        "{text}: {:?}",
+        describe(&found)
+    );
+}
+
 #[test]
 fn surnames_that_look_like_towns_need_a_place_frame() {
     // Unlisted spellings of towns (Paterson, Hilo, Shiraz) and a Cyrillic
@@ -84,12 +94,7 @@ fn surnames_that_look_like_towns_need_a_place_frame() {
         "Iran: Shiraaz said the plan works.",
         "Андреа Ким сказала, что всё хорошо.",
     ] {
-        let found = mentions(text);
-        let guesses: Vec<_> = found
-            .iter()
-            .filter(|m| matches!(m.match_kind, MatchKind::Variant | MatchKind::Transliterated))
-            .collect();
-        assert!(guesses.is_empty(), "{text}: {:?}", describe(&found));
+        assert_none_matched_as(text, &[MatchKind::Variant, MatchKind::Transliterated]);
     }
     // The same kind of spelling framed as a place stays, offsets intact
     // after right-to-left and astral text.
@@ -117,12 +122,7 @@ fn lone_or_embedded_lookalikes_are_not_variants() {
         // Every word frequent: an ordinary phrase, not a misspelt place.
         "The Fire Department in Tehran, Iran, said so.",
     ] {
-        let found = mentions(text);
-        let variants: Vec<_> = found
-            .iter()
-            .filter(|m| m.match_kind == MatchKind::Variant)
-            .collect();
-        assert!(variants.is_empty(), "{text}: {:?}", describe(&found));
+        assert_none_matched_as(text, &[MatchKind::Variant]);
     }
 }
 

@@ -362,6 +362,16 @@ fn frequent_words_name_only_prominent_places() {
     );
 }
 
+/// Asserts that `text` yields no place mention.
+fn assert_no_places(text: &str) {
+    let found = mentions(text);
+    assert!(
+        found.iter().all(|m| m.entity.kind != EntityKind::Place),
+        "{text}: {:?}",
+        describe(&found)
+    );
+}
+
 #[test]
 fn a_town_after_a_given_name_or_an_initial_is_a_surname() {
     for text in [
@@ -369,12 +379,7 @@ fn a_town_after_a_given_name_or_an_initial_is_a_surname() {
         "Police asked who would have wanted Matthew D. Flores dead.",
         "The paper quoted Andrew Trapani at length.",
     ] {
-        let found = mentions(text);
-        assert!(
-            found.iter().all(|m| m.entity.kind != EntityKind::Place),
-            "{text}: {:?}",
-            describe(&found)
-        );
+        assert_no_places(text);
     }
     // Words that open place names are no given names, and a sentence may
     // open with one word before a place.
@@ -398,12 +403,7 @@ fn a_town_before_a_verb_of_speech_or_after_a_title_is_a_person_and_before_county
         // The gazetteer holds no US counties: better nothing than the town.
         "Officials from Madison County and DeKalb County met.",
     ] {
-        let found = mentions(text);
-        assert!(
-            found.iter().all(|m| m.entity.kind != EntityKind::Place),
-            "{text}: {:?}",
-            describe(&found)
-        );
+        assert_no_places(text);
     }
     // A place that a preposition or `city of` introduces stays a place
     // before `said`; offsets hold after right-to-left and astral text.
