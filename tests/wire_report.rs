@@ -445,6 +445,26 @@ fn a_town_the_document_names_as_a_person_is_a_person_throughout() {
 }
 
 #[test]
+fn a_direction_word_alone_is_no_region() {
+    // Iceland's `Northeast` and Zambia's `Eastern` are listed regions, but
+    // in prose these words give a direction.
+    let found = mentions("Schools in Northeast Ohio reopened; 😀 «شرق» he blended Eastern ideas.");
+    let surfaces: Vec<&str> = found.iter().map(|m| m.surface.as_str()).collect();
+    assert_eq!(surfaces, ["Ohio"], "{:?}", describe(&found));
+    assert_offsets(
+        "Schools in Northeast Ohio reopened; 😀 «شرق» he blended Eastern ideas.",
+        &found[0],
+    );
+    // With a region word the whole name is listed and found.
+    let found = mentions("Clashes in the Eastern Province of Saudi Arabia.");
+    assert!(
+        found.iter().any(|m| m.surface == "Eastern Province"),
+        "{:?}",
+        describe(&found)
+    );
+}
+
+#[test]
 fn abbreviations_keep_their_final_period() {
     let text = "Officials in the U.S. said so.";
     let found = mentions(text);

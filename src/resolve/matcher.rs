@@ -1033,6 +1033,16 @@ fn score_match(
             // name after a given name or an initial is a surname.
             return None;
         }
+        if index.feature_class(best) == FeatureClass::Region
+            && DIRECTION_WORDS.contains(&word)
+            && !names_a_region(tokens, m.last + 1)
+        {
+            // `Northeast Georgia`, `Eastern traditions`, `Brownstown
+            // Central`: a direction, not Iceland's or Zambia's region of
+            // that name, unless a region word follows (`Eastern Province`
+            // is listed whole).
+            return None;
+        }
         if index.feature_class(best) <= FeatureClass::City
             && (names_a_county(tokens, text, m.last + 1)
                 || names_a_speaker(tokens, text, m.first, m.last))
@@ -1235,6 +1245,27 @@ fn names_a_region(tokens: &Tokens<'_>, i: usize) -> bool {
     is_region_word(i)
         || (i < tokens.len() && tokens.normalized(i).len() <= 3 && is_region_word(i + 1))
 }
+
+/// Words of direction that some countries use alone as the names of their
+/// first-level regions.
+const DIRECTION_WORDS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "centre",
+    "center",
+    "centro",
+];
 
 /// Capitalised words after a name that make it a county or a township.
 const COUNTY_WORDS: &[&str] = &["County", "Counties", "Parish", "Township", "Borough"];
