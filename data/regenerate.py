@@ -934,6 +934,19 @@ def read_demonyms_tsv(path: Path) -> dict[str, list[str]]:
     return rows
 
 
+def is_foreign_cyrillic_abbreviation(name) -> bool:
+    """A name record (string or {"name", "lang"}) that is an all-capital
+    Cyrillic abbreviation of at most four letters, untagged or tagged with
+    a language other than ru, uk or be."""
+    text = name if isinstance(name, str) else name["name"]
+    lang = None if isinstance(name, str) else (name.get("lang") or "").split("-")[0]
+    letters = [c for c in text if c.isalpha()]
+    return (0 < len(letters) <= 4
+            and all("\u0400" <= c <= "\u04ff" for c in letters)
+            and text.upper() == text
+            and lang not in ("ru", "uk", "be"))
+
+
 def read_country_names_tsv(path: Path) -> dict[str, list[tuple[str, str, str]]]:
     """data/sources/country_names.tsv: `iso<TAB>lang<TAB>kind<TAB>forms<TAB>source`,
     `#` comments; ISO code → (form, lang, kind) in file order. Any malformed
@@ -1103,6 +1116,12 @@ def build_countries(countries: dict, territories: list, cities: dict,
         cands += [(d, "en", "demonym") for d in own_demonyms]
         names = cleaner.build("countries", co["name"], cands, country_rule)
         count_outcomes("countries", co["name"], existing, names, sources, co["iso"])
+        # An all-capital Cyrillic abbreviation from a language other than
+        # Russian, Ukrainian or Belarusian is, in the Cyrillic news the
+        # resolver meets, another abbreviation (Serbian `УК` for the UK is
+        # Russian for the criminal code); the Russian ones the packages
+        # leave untagged are curated back (`РФ`, `ЦАР`).
+        names = [n for n in names if not is_foreign_cyrillic_abbreviation(n)]
         # Curated facts bypass the cleaning rules (Russian adjectives are
         # lowercase words, which the rules drop from the packages' names).
         listed = {n if isinstance(n, str) else n["name"] for n in names} | {co["name"]}

@@ -61,6 +61,13 @@ fn everyday_russian_country_names_resolve() {
     );
     // Inflected forms still reach the full name.
     assert_eq!(ids("В России."), vec![pair("России", RUSSIA)]);
+    // A Russian abbreviation is Russian: `УК` (the criminal code) is not
+    // the UK, in Cyrillic or romanised; `РФ` is Russia, and the Latin `UK`
+    // the United Kingdom.
+    assert_eq!(
+        ids("Статья 105 УК РФ; UK officials 😀 agreed."),
+        vec![pair("РФ", RUSSIA), pair("UK", "geonames:2635167")]
+    );
     // Everyday names the packages lack (data/sources/country_names.tsv).
     assert_eq!(
         ids("Белоруссия и Америка."),

@@ -119,7 +119,10 @@ pub fn resolve(
             signals,
             matches,
         );
-        if matches.is_empty() && !tokens.surface(first).is_ascii() {
+        if matches.is_empty()
+            && !tokens.surface(first).is_ascii()
+            && !is_abbreviation(tokens.surface(first))
+        {
             // Names in the text's own script come first; romanisation is the
             // fallback for names the gazetteer lists only in other scripts.
             walk_romanized(index.names_fst(), root, &tokens, first, romanized, matches);
@@ -1362,6 +1365,24 @@ fn looks_like_a_name(
         return !before_number && !opens_sentence(text, tokens.token(m.first).start);
     }
     true
+}
+
+/// Whether a word is an abbreviation in a script with case: two to four
+/// letters, all capitals (`УК`, `США`). Abbreviations belong to one
+/// language; romanised, they would meet another's (`УК`, the Russian
+/// criminal code, is not the `UK`).
+fn is_abbreviation(word: &str) -> bool {
+    let mut letters = 0;
+    for c in word.chars() {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+        if letters > 4 {
+            return false;
+        }
+    }
+    letters >= 2
 }
 
 /// Whether `text` is written in hiragana only (with the prolonged sound
