@@ -10,6 +10,7 @@ use super::common_words::{is_common_word, is_frequent_word};
 use super::context::rerank_by_context;
 use super::coreference::{match_surname, NamedPerson};
 use super::inflection::{extra_forms, LanguageSignals, TokenForm};
+use super::place_context::follows_locative_word;
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
@@ -218,7 +219,7 @@ fn drop_towns_named_as_people(
     accepted.retain(|s| {
         !is_town_word(s)
             || !people.contains(&&text[s.byte_start..s.byte_end])
-            || after_place_lead(tokens, text, s.byte_start)
+            || follows_locative_word(text, s.byte_start)
     });
 }
 
@@ -227,33 +228,6 @@ fn drop_towns_named_as_people(
 const ARTICLES: &[&str] = &[
     "the", "a", "an", "this", "that", "our", "his", "her", "their",
 ];
-
-/// Whether the token starting at byte `start` follows a word that makes it
-/// a place (`in`, `from`, `city of`).
-fn after_place_lead(tokens: &Tokens<'_>, text: &str, start: usize) -> bool {
-    // Tokens are in text order.
-    let i = partition_point(tokens.len(), |i| tokens.token(i).start < start);
-    i > 0
-        && i < tokens.len()
-        && tokens.token(i).start == start
-        && &text[tokens.token(i - 1).end..start] == " "
-        && PLACE_LEADS.contains(&tokens.normalized(i - 1))
-}
-
-/// The first index in `0..len` for which `before` is false, `before`
-/// being true for a prefix of the indices.
-fn partition_point(len: usize, before: impl Fn(usize) -> bool) -> usize {
-    let (mut low, mut high) = (0, len);
-    while low < high {
-        let mid = low + (high - low) / 2;
-        if before(mid) {
-            low = mid + 1;
-        } else {
-            high = mid;
-        }
-    }
-    low
-}
 
 /// The walks' buffers, kept by each thread from one call to the next so
 /// that a call does not allocate and regrow them afresh.
@@ -1325,7 +1299,7 @@ fn names_a_speaker(tokens: &Tokens<'_>, text: &str, first: usize, last: usize) -
         if matches!(gap, " " | ". ") && TITLES.contains(&tokens.surface(before)) {
             return true;
         }
-        if gap == " " && PLACE_LEADS.contains(&tokens.normalized(before)) {
+        if follows_locative_word(text, tokens.token(first).start) {
             // `the 20-year-old from Brampton said`: the place speaks for
             // its speaker.
             return false;
@@ -1336,11 +1310,6 @@ fn names_a_speaker(tokens: &Tokens<'_>, text: &str, first: usize, last: usize) -
         && &text[tokens.token(last).end..tokens.token(next).start] == " "
         && SPEECH_VERBS.contains(&tokens.surface(next))
 }
-
-/// Words before a name that make it a place even before a verb of speech.
-const PLACE_LEADS: &[&str] = &[
-    "in", "of", "from", "at", "for", "to", "near", "city", "town",
-];
 
 /// In scripts with case, a name must start with a capital letter (unless
 /// the gazetteer lists it as written), and a common word must not merely be

@@ -97,7 +97,7 @@ pub(crate) fn drop_unframed_guesses(text: &str, mentions: &mut Vec<Mention>) {
     let keep: Vec<bool> = (0..mentions.len())
         .map(|i| {
             !guessed[i]
-                || after_locative_word(text, &mentions[i])
+                || follows_locative_word(text, mentions[i].span.byte_start)
                 || before_container(text, &mentions[i])
                 || listed_beside_a_place(text, mentions, i)
         })
@@ -132,11 +132,12 @@ fn is_guess(m: &Mention) -> bool {
     }
 }
 
-/// Whether the word right before the mention, in the same clause, is a
-/// locative preposition.
-fn after_locative_word(text: &str, m: &Mention) -> bool {
-    let before = text[..m.span.byte_start].trim_end_matches([' ', '\u{a0}']);
-    if before.len() == m.span.byte_start {
+/// Whether the word right before byte `start` of `text`, after a space
+/// and in the same clause, is a locative preposition (`in Isfahaan`, `the
+/// city of Sevierville`, `в Гюмри`).
+pub(crate) fn follows_locative_word(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\u{a0}']);
+    if before.len() == start {
         // No space before the name: it opens the text or follows
         // punctuation.
         return false;
