@@ -8,10 +8,12 @@ use sha2::{Digest, Sha256};
 use super::{
     FeatureClass, IndexError, IndexMeta, SourceInfo, DATA_FILES, DEMONYMS_FST, ENTITIES,
     ENTITY_ROW_SIZE, FORMAT_VERSION, IDS_FST, LOWERCASE_FST, META, NAMES_FST, NAME_TABLE, POSTINGS,
-    VARIANTS_FST,
+    VARIANTS_FST, VARIANT_KEYS,
 };
 use crate::entity::{EntityKind, EntityRecord, NameKind};
-use crate::text::{key_skeleton, name_key, romanize, starts_lowercase, KEY_SEPARATOR};
+use crate::text::{
+    initial_class, key_skeleton, name_key, romanize, starts_lowercase, KEY_SEPARATOR,
+};
 
 /// One input of a build: a label, the checksum of its bytes, its records.
 #[derive(Debug)]
@@ -224,7 +226,7 @@ impl IndexBuilder {
         let mut postings: Vec<u8> = Vec::with_capacity(self.entries.len() * super::POSTING_SIZE);
         let mut posting_count: u32 = 0;
         let mut previous: Option<&str> = None;
-        let mut variants: Vec<Vec<u8>> = Vec::new();
+        let mut variants: Vec<(String, u8, &str, u32)> = Vec::new();
         for (key, entity, name_ref, kind) in &self.entries {
             if previous != Some(key.as_str()) {
                 let ordinal = offsets.len() as u32;
@@ -232,10 +234,8 @@ impl IndexBuilder {
                     .insert(key.as_bytes(), u64::from(ordinal))
                     .map_err(fst_error)?;
                 if let Some(skeleton) = key_skeleton(key, KEY_SEPARATOR as char) {
-                    let mut entry = skeleton.into_bytes();
-                    entry.push(0);
-                    entry.extend_from_slice(key.as_bytes());
-                    variants.push(entry);
+                    let class = initial_class(key.as_bytes()[0]);
+                    variants.push((skeleton, class, key.as_str(), ordinal));
                 }
                 offsets.push(posting_count);
                 previous = Some(key);
@@ -273,11 +273,7 @@ impl IndexBuilder {
             .into_fst()
             .into_inner();
 
-        variants.sort_unstable();
-        let variants = fst::Set::from_iter(&variants)
-            .map_err(fst_error)?
-            .into_fst()
-            .into_inner();
+        let (variants, variant_keys) = variant_groups(variants).map_err(fst_error)?;
 
         self.demonyms.sort_unstable();
         self.demonyms
@@ -311,6 +307,7 @@ impl IndexBuilder {
             (LOWERCASE_FST, lowercase),
             (VARIANTS_FST, variants),
             (DEMONYMS_FST, demonyms.into_inner().map_err(fst_error)?),
+            (VARIANT_KEYS, variant_keys),
         ];
         debug_assert!(files.iter().map(|f| f.0).eq(DATA_FILES));
         let mut hasher = Sha256::new();
@@ -417,4 +414,40 @@ fn interned(name_table: &[u8], name_ref: u32) -> &str {
     let at = name_ref as usize;
     let len = u32::from_le_bytes(name_table[at..at + 4].try_into().unwrap_or([0; 4])) as usize;
     std::str::from_utf8(&name_table[at + 4..at + 4 + len]).unwrap_or("")
+}
+
+/// [`VARIANTS_FST`] and [`VARIANT_KEYS`] of the keys that have a skeleton,
+/// each `(skeleton, initial class, key, key ordinal)`.
+fn variant_groups(
+    mut keys: Vec<(String, u8, &str, u32)>,
+) -> Result<(Vec<u8>, Vec<u8>), fst::Error> {
+    // Skeletons hold no zero byte, so this order is the FST's order of
+    // `skeleton, 0, class`.
+    keys.sort_unstable();
+    let mut groups = fst::MapBuilder::memory();
+    let mut lists: Vec<u8> = Vec::new();
+    let mut entry: Vec<u8> = Vec::new();
+    let mut count_at = 0;
+    for (n, (skeleton, class, key, ordinal)) in keys.iter().enumerate() {
+        let opens_group = n == 0 || (&keys[n - 1].0, keys[n - 1].1) != (skeleton, *class);
+        if opens_group {
+            entry.clear();
+            entry.extend_from_slice(skeleton.as_bytes());
+            entry.extend_from_slice(&[0, *class]);
+            groups.insert(&entry, lists.len() as u64)?;
+            count_at = lists.len();
+            lists.extend_from_slice(&0u32.to_le_bytes());
+        }
+        // Keys longer than a u16 cannot be variants of any text token
+        // (names have at most a dozen words).
+        let Ok(len) = u16::try_from(key.len()) else {
+            continue;
+        };
+        lists.extend_from_slice(&ordinal.to_le_bytes());
+        lists.extend_from_slice(&len.to_le_bytes());
+        lists.extend_from_slice(key.as_bytes());
+        let count = u32::from_le_bytes(lists[count_at..count_at + 4].try_into().expect("4 bytes"));
+        lists[count_at..count_at + 4].copy_from_slice(&(count + 1).to_le_bytes());
+    }
+    Ok((groups.into_inner()?, lists))
 }

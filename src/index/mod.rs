@@ -24,9 +24,15 @@
 //! - [`IDS_FST`]: canonical ID → entity ordinal.
 //! - [`LOWERCASE_FST`]: set of first tokens of names listed with a lowercase
 //!   initial (`les Escaldes`), the only names a lowercase word can start.
-//! - [`VARIANTS_FST`]: set of spelling-variant entries, each a Latin name
-//!   key's consonant skeleton (`trn` for `tehran`), a zero byte and the
-//!   key itself.
+//! - [`VARIANTS_FST`]: spelling-variant groups, each a consonant skeleton
+//!   of Latin name keys (`trn` for `tehran`), a zero byte and the
+//!   [`initial_class`](crate::text::initial_class) of the keys' first
+//!   letter, mapped to the byte offset of the group's list in
+//!   [`VARIANT_KEYS`].
+//! - [`VARIANT_KEYS`]: the lists of [`VARIANTS_FST`], each a `u32` count,
+//!   then per key in key order `{key ordinal u32, length u16, key bytes}`.
+//!   Resolving reads a skeleton's candidates from one contiguous list
+//!   instead of walking the FST below it, a node per byte.
 //! - [`DEMONYMS_FST`]: demonyms (`Iranian`, `Iranians`), kept out of
 //!   [`NAMES_FST`] so that name matching never meets them: each entry is
 //!   a demonym's normalised key, a zero byte and the entity ordinal as a
@@ -46,8 +52,9 @@ pub use reader::{Bytes, Index, Posting};
 use std::path::PathBuf;
 
 /// Version of the file layout; opening another version fails. 7 added
-/// [`DEMONYMS_FST`], 8 the prominence column of the entity rows.
-pub const FORMAT_VERSION: u32 = 8;
+/// [`DEMONYMS_FST`], 8 the prominence column of the entity rows, 9
+/// [`VARIANT_KEYS`].
+pub const FORMAT_VERSION: u32 = 9;
 /// FST of normalised name keys.
 pub const NAMES_FST: &str = "names.fst";
 /// Posting lists per key.
@@ -64,11 +71,13 @@ pub const LOWERCASE_FST: &str = "lowercase.fst";
 pub const VARIANTS_FST: &str = "variants.fst";
 /// Demonyms of entities, apart from their names.
 pub const DEMONYMS_FST: &str = "demonyms.fst";
+/// Name keys grouped by skeleton, for unlisted spelling variants.
+pub const VARIANT_KEYS: &str = "variant_keys.bin";
 /// Build metadata, written last.
 pub const META: &str = "meta.json";
 
 /// The data files, in the order they are written and hashed.
-pub const DATA_FILES: [&str; 8] = [
+pub const DATA_FILES: [&str; 9] = [
     NAMES_FST,
     POSTINGS,
     NAME_TABLE,
@@ -77,6 +86,7 @@ pub const DATA_FILES: [&str; 8] = [
     LOWERCASE_FST,
     VARIANTS_FST,
     DEMONYMS_FST,
+    VARIANT_KEYS,
 ];
 
 pub(crate) const POSTING_SIZE: usize = 12;

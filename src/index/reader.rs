@@ -54,7 +54,8 @@ pub struct Index {
     ids: fst::Map<Bytes>,
     lowercase_first_tokens: fst::Set<Bytes>,
     lowercase_prefixes: PrefixBitmap,
-    variants: fst::Set<Bytes>,
+    variants: fst::Map<Bytes>,
+    variant_keys: Bytes,
     demonyms: fst::Map<Bytes>,
     postings: Bytes,
     name_table: Bytes,
@@ -190,9 +191,10 @@ impl Index {
         let ids = fst::Map::new(next()).map_err(|e| corrupt(IDS_FST, e.to_string()))?;
         let lowercase_first_tokens =
             fst::Set::new(next()).map_err(|e| corrupt(LOWERCASE_FST, e.to_string()))?;
-        let variants = fst::Set::new(next()).map_err(|e| corrupt(VARIANTS_FST, e.to_string()))?;
+        let variants = fst::Map::new(next()).map_err(|e| corrupt(VARIANTS_FST, e.to_string()))?;
         let demonyms =
             fst::Map::new(next()).map_err(|e| corrupt(super::DEMONYMS_FST, e.to_string()))?;
+        let variant_keys = next();
 
         let key_count = read_u32(postings.as_ref(), 0).unwrap_or(u32::MAX) as usize;
         let posting_count = key_count
@@ -232,6 +234,7 @@ impl Index {
             lowercase_prefixes,
             lowercase_first_tokens,
             variants,
+            variant_keys,
             demonyms,
             postings,
             name_table,
@@ -319,10 +322,28 @@ impl Index {
             .as_ref()
     }
 
-    /// The set of spelling-variant entries (see [`super::VARIANTS_FST`]),
-    /// for walking it token by token.
+    /// The spelling-variant groups (see [`super::VARIANTS_FST`]), for
+    /// walking them token by token.
     pub fn variants_fst(&self) -> &fst::raw::Fst<Bytes> {
         self.variants.as_fst()
+    }
+
+    /// The keys of the variant group at byte offset `at` of
+    /// [`super::VARIANT_KEYS`] (a [`Self::variants_fst`] output), each
+    /// with its key ordinal, in key order. A corrupt list ends early.
+    pub fn variant_keys(&self, at: u64) -> impl Iterator<Item = (u64, &[u8])> + '_ {
+        let bytes = self.variant_keys.as_ref();
+        let at = usize::try_from(at).unwrap_or(usize::MAX);
+        let count = read_u32(bytes, at).unwrap_or(0);
+        let mut next = at.saturating_add(4);
+        (0..count).map_while(move |_| {
+            let ordinal = read_u32(bytes, next)?;
+            let len = bytes.get(next + 4..next + 6)?;
+            let len = usize::from(u16::from_le_bytes([len[0], len[1]]));
+            let key = bytes.get(next + 6..next + 6 + len)?;
+            next += 6 + len;
+            Some((u64::from(ordinal), key))
+        })
     }
 
     /// Whether some entity has a demonym with the normalised key `key`:

@@ -12,10 +12,9 @@
 //! the big cities whose other names do neither (`Bombay`, `Peking`,
 //! `Saigon`) are few and well known.
 
-use super::matcher::initial_class;
 use crate::entity::{EntityKind, NameKind};
 use crate::index::{FeatureClass, Index};
-use crate::text::{normalize, variant_similarity};
+use crate::text::{initial_class, normalize, variant_similarity};
 
 /// Population from which any alternate name of a city stands alone.
 const ANY_ALIAS_POPULATION: u64 = 1_000_000;

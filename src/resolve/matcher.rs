@@ -16,8 +16,8 @@ use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
 use crate::index::{Bytes, FeatureClass, FirstTokens, Index, IndexError};
 use crate::text::{
-    normalize, push_skeleton, push_soft_form, romanize, soft_similarity_at_least, starts_lowercase,
-    tokenize, OffsetConverter, Tokens, KEY_SEPARATOR,
+    initial_class, normalize, push_skeleton, push_soft_form, romanize, soft_similarity_at_least,
+    starts_lowercase, tokenize, OffsetConverter, Tokens, KEY_SEPARATOR,
 };
 
 /// Confidence kept when a name matched only after taking an ending or a
@@ -691,13 +691,12 @@ fn walk_variants(
     let fst = index.variants_fst();
     let first_skeletons = index.first_skeletons().filter(|_| ends_word(tokens, first));
     let mut node = root;
+    let mut output = Output::zero();
     let VariantScratch {
         skeleton,
         text_key,
-        listed_keys,
         text_soft,
         soft,
-        key_bytes,
     } = scratch;
     text_key.clear();
     let mut transliterated = false;
@@ -711,8 +710,8 @@ fn walk_variants(
                 return;
             }
             if !tokens.is_tight(i) {
-                match step(fst, node, Output::zero(), KEY_SEPARATOR) {
-                    Some((next, _)) => node = next,
+                match step(fst, node, output, KEY_SEPARATOR) {
+                    Some(next) => (node, output) = next,
                     None => return,
                 }
                 text_key.push(KEY_SEPARATOR as char);
@@ -733,13 +732,13 @@ fn walk_variants(
         }
         match first_skeletons.filter(|_| i == first) {
             Some(table) => match table.get(fst, skeleton.as_bytes()) {
-                Some((after, _)) => node = after,
+                Some((after, out)) => (node, output) = (after, Output::new(out)),
                 None => return,
             },
             None => {
                 for &b in skeleton.as_bytes() {
-                    match step(fst, node, Output::zero(), b) {
-                        Some((next, _)) => node = next,
+                    match step(fst, node, output, b) {
+                        Some(next) => (node, output) = next,
                         None => return,
                     }
                 }
@@ -750,7 +749,12 @@ fn walk_variants(
             // A listed name reaches this far already.
             continue;
         }
-        let Some(t) = node.find_input(0) else {
+        // The group of listed keys with this skeleton and the text's
+        // first sound.
+        let Some(group) = step(fst, node, output, 0)
+            .and_then(|(after, out)| step(fst, after, out, initial_class(text_key.as_bytes()[0])))
+            .filter(|(after, _)| after.is_final())
+        else {
             continue;
         };
         if i == first && first_is_frequent() {
@@ -760,23 +764,20 @@ fn walk_variants(
         }
         if !variant_stands_alone(tokens, text, first, i) {
             // `score_match` would reject any variant of these words: spare
-            // gathering and comparing the listed keys.
+            // comparing the listed keys.
             continue;
         }
-        listed_keys.clear();
-        // Similarity 0.8 allows one edit in five letters: a key whose
-        // length is further off cannot reach it, so the walk stops there.
-        collect_keys(
-            fst,
-            fst.node(node.transition(t).addr),
-            (text_key.as_bytes()[0], text_key.len() * 3 / 2 + 1),
-            key_bytes,
-            listed_keys,
-        );
         let from = similar_keys.len();
         text_soft.clear();
         push_soft_form(text_key, text_soft);
-        for listed in listed_keys.iter() {
+        // Similarity 0.8 allows one edit in five letters: a key whose
+        // length is further off cannot reach it.
+        let max_len = text_key.len() * 3 / 2 + 1;
+        let listed_keys = index
+            .variant_keys(group.1.cat(group.0.final_output()).value())
+            .filter(|(_, listed)| listed.len() <= max_len)
+            .take(MAX_VARIANT_CANDIDATES);
+        for (ordinal, listed) in listed_keys {
             let (a, b) = (text_key.len(), listed.len());
             if a.abs_diff(b) * 3 > a.max(b) {
                 continue;
@@ -790,9 +791,7 @@ fn walk_variants(
             }
             let similar = soft_similarity_at_least(text_soft, listed, soft, MIN_VARIANT_SIMILARITY);
             if let Some(similarity) = similar {
-                if let Some(ordinal) = index.find_key(listed) {
-                    similar_keys.push((ordinal, similarity));
-                }
+                similar_keys.push((ordinal, similarity));
             }
         }
         if similar_keys.len() > from && derives_from_listed_name(index, text_key) {
@@ -826,91 +825,14 @@ fn derives_from_listed_name(index: &Index, key: &str) -> bool {
     })
 }
 
-/// The listed keys below `node` (each entry's bytes after the skeleton
-/// and its zero byte) that start with a letter of the same sound class as
-/// `first` and have at most `max_len` bytes; at most
-/// [`MAX_VARIANT_CANDIDATES`].
-fn collect_keys(
-    fst: &Fst<Bytes>,
-    node: Node<'_>,
-    (first, max_len): (u8, usize),
-    key: &mut Vec<u8>,
-    out: &mut ListedKeys,
-) {
-    if node.is_final() && out.len() < MAX_VARIANT_CANDIDATES {
-        out.push(key);
-    }
-    if key.len() >= max_len {
-        return;
-    }
-    for t in node.transitions() {
-        if out.len() >= MAX_VARIANT_CANDIDATES {
-            return;
-        }
-        if key.is_empty() && initial_class(t.inp) != initial_class(first) {
-            continue;
-        }
-        key.push(t.inp);
-        collect_keys(fst, fst.node(t.addr), (first, max_len), key, out);
-        key.pop();
-    }
-}
-
 /// Buffers [`walk_variants`] reuses from one call to the next.
 #[derive(Debug, Default)]
 struct VariantScratch {
     skeleton: String,
     text_key: String,
-    listed_keys: ListedKeys,
     /// The text key's soft form, and the listed key's.
     text_soft: Vec<u8>,
     soft: Vec<u8>,
-    key_bytes: Vec<u8>,
-}
-
-/// Keys gathered by [`collect_keys`], in one buffer.
-#[derive(Debug, Default)]
-struct ListedKeys {
-    bytes: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl ListedKeys {
-    fn clear(&mut self) {
-        self.bytes.clear();
-        self.ends.clear();
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn push(&mut self, key: &[u8]) {
-        self.bytes.extend_from_slice(key);
-        self.ends.push(self.bytes.len());
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &[u8]> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(self.ends.iter().copied())
-            .map(|(start, end)| &self.bytes[start..end])
-    }
-}
-
-/// Romanisations keep a name's first sound: `Tahran`/`Tehran`,
-/// `Kiev`/`Kyiv`. Letters that spell the same first sound share a class
-/// (`c`/`k`/`q`, `f`/`p` for `ph`, `v`/`w`, `s`/`z`), and an initial
-/// vowel, `y`, `j` or `h` may come and go (`Erevan`/`Yerevan`/`Jerevan`).
-pub(crate) fn initial_class(b: u8) -> u8 {
-    match b {
-        b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'j' | b'h' => b'a',
-        b'c' | b'q' => b'k',
-        b'p' => b'f',
-        b'w' => b'v',
-        b'z' => b's',
-        other => other,
-    }
 }
 
 /// Applies the precision rules and ranks the entities of one match; `None`

@@ -13,6 +13,6 @@ pub use offsets::{OffsetConverter, TextPosition};
 pub use tokenize::{ascii_name_key_into, name_key, tokenize, Token, Tokens, KEY_SEPARATOR};
 pub use transliterate::romanize;
 pub use variant::{
-    key_skeleton, push_skeleton, push_soft_form, soft_form, soft_similarity,
+    initial_class, key_skeleton, push_skeleton, push_soft_form, soft_form, soft_similarity,
     soft_similarity_at_least, variant_similarity, MIN_SKELETON_LEN,
 };

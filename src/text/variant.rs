@@ -69,6 +69,21 @@ pub fn key_skeleton(key: &str, separator: char) -> Option<String> {
     (out.len() >= MIN_SKELETON_LEN).then_some(out)
 }
 
+/// Romanisations keep a name's first sound: `Tahran`/`Tehran`,
+/// `Kiev`/`Kyiv`. Letters that spell the same first sound share a class
+/// (`c`/`k`/`q`, `f`/`p` for `ph`, `v`/`w`, `s`/`z`), and an initial
+/// vowel, `y`, `j` or `h` may come and go (`Erevan`/`Yerevan`/`Jerevan`).
+pub fn initial_class(b: u8) -> u8 {
+    match b {
+        b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'j' | b'h' => b'a',
+        b'c' | b'q' => b'k',
+        b'p' => b'f',
+        b'w' => b'v',
+        b'z' => b's',
+        other => other,
+    }
+}
+
 /// Shortest skeleton worth indexing: one consonant gathers thousands of
 /// unrelated names; two (`Dilla`/`Dila`) still a manageable set.
 pub const MIN_SKELETON_LEN: usize = 2;
