@@ -498,3 +498,27 @@ fn places_elsewhere_in_the_document_pull_ambiguous_names_to_their_country() {
     let total: f64 = m.score + m.candidates.iter().map(|c| c.score).sum::<f64>();
     assert!(total <= 1.0 + 1e-9, "{total}");
 }
+
+#[test]
+fn a_place_opening_an_institution_name_is_a_place_and_a_given_name_is_not() {
+    // `Texas Department`, `Ohio Supreme Court`: the institution's place,
+    // also between right-to-left and astral text.
+    let text = "«طهران» 😀 The Texas Department of State Health Services and the \
+                Ohio Supreme Court agreed; Moscow Mayor Sergei Sobyanin did not.";
+    let found = mentions(text);
+    for (surface, id) in [
+        ("Texas", "geonames:4736286"),
+        ("Ohio", "geonames:5165418"),
+        ("Moscow", "geonames:524901"),
+    ] {
+        let m = found
+            .iter()
+            .find(|m| m.surface == surface)
+            .unwrap_or_else(|| panic!("{surface} in {:?}", describe(&found)));
+        assert_eq!(m.entity.id, id);
+        assert_offsets(text, m);
+    }
+    // Before any other capitalised word a frequent word is still part of
+    // another name (`Paris Hilton`, `Moscow Times`).
+    assert_no_places("Paris Hilton spoke to the Moscow Times yesterday.");
+}

@@ -10,6 +10,7 @@ use super::common_words::{is_common_word, is_frequent_word};
 use super::context::rerank_by_context;
 use super::coreference::{match_surname, NamedPerson};
 use super::inflection::{extra_forms, LanguageSignals, TokenForm};
+use super::institutions::opens_institution_word;
 use super::place_context::follows_locative_word;
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
@@ -206,10 +207,7 @@ fn drop_towns_named_as_people(
         if towns.binary_search(&word).is_err() || people.contains(&word) {
             continue;
         }
-        let after_article = i > 0 && ARTICLES.contains(&tokens.normalized(i - 1));
-        if (follows_a_given_name(tokens, text, i) && !after_article)
-            || names_a_speaker(tokens, text, i, i)
-        {
+        if follows_a_given_name(tokens, text, i) || names_a_speaker(tokens, text, i, i) {
             people.push(word);
         }
     }
@@ -224,7 +222,7 @@ fn drop_towns_named_as_people(
 }
 
 /// Words that open a noun phrase, never a given name (`The Atlanta
-/// Journal-Constitution`).
+/// Journal-Constitution`, `The Texas Department`).
 const ARTICLES: &[&str] = &[
     "the", "a", "an", "this", "that", "our", "his", "her", "their",
 ];
@@ -954,10 +952,12 @@ fn score_match(
         if index.feature_class(best) < FeatureClass::Country
             && starts_capitalised_name(tokens, text, m.last + 1)
             && is_frequent_word(word)
+            && !opens_institution_word(tokens, text, m.last + 1)
         {
             // `David Walker`, `Владимира Путина`, `Moscow Times`: a frequent
             // word leading another capitalised word is part of some other
-            // name.
+            // name. An institution's name keeps its place (`Texas
+            // Department of Health`, `Paris High School`).
             return None;
         }
     }
@@ -1325,7 +1325,7 @@ const PLACE_MODIFIERS: &[&str] = &[
 ];
 
 /// Whether token `i` comes right after a given name or an initial: a
-/// capitalised frequent word that is no place modifier (`Andrew`,
+/// capitalised frequent word that is no place modifier or article (`Andrew`,
 /// `Jerry`), or one capital letter and a period (`D.`), after a single
 /// space.
 fn follows_a_given_name(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
@@ -1347,6 +1347,7 @@ fn follows_a_given_name(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
         && surface.chars().skip(1).all(char::is_lowercase)
         && is_frequent_word(tokens.normalized(before))
         && !PLACE_MODIFIERS.contains(&tokens.normalized(before))
+        && !ARTICLES.contains(&tokens.normalized(before))
         && !opens_sentence(text, tokens.token(before).start);
     initial || given
 }

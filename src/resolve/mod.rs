@@ -15,6 +15,7 @@ mod context;
 mod coreference;
 mod demonym;
 mod inflection;
+mod institutions;
 mod lookup;
 mod matcher;
 mod patterns;
