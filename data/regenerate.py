@@ -165,14 +165,13 @@ R_DEMONYM = "country_weak_name_demonym"
 R_STEM = "country_weak_name_truncated_stem"
 R_UNLIKE = "country_weak_name_unlike_other_names"
 R_IS_DEMONYM = "country_name_listed_as_demonym"
-R_ABBR_WORD = "state_abbreviation_is_frequent_word"
 R_TAGGED_WORD = "tagged_source_name_is_frequent_word"
 R_REGION_CITY = "region_name_is_city_name"
 R_PERSON_WORD = "tagged_source_name_is_person_name"
 R_SMALL_SCRIPT = "small_town_untagged_other_script"
 R_SMALL_ALT = "small_town_untagged_alternate"
 REASONS = (R_BLANK, R_CODE, R_URL, R_LOWER, R_SHORT, R_IS_DEMONYM, R_CITY,
-           R_DEMONYM, R_STEM, R_UNLIKE, R_ABBR_WORD, R_TAGGED_WORD, R_REGION_CITY,
+           R_DEMONYM, R_STEM, R_UNLIKE, R_TAGGED_WORD, R_REGION_CITY,
            R_PERSON_WORD, R_SMALL_SCRIPT, R_SMALL_ALT)
 # Reasons whose every dropped name `--examples` lists, per entity.
 PER_ENTITY = (R_UNLIKE,)
@@ -1236,16 +1235,23 @@ def build_curated(file: str, kind: str, rows: list[dict], country_codes: set[str
     """One `kind` record per row of a curated facts file (`file`.tsv), id
     `wikidata:Q…`, sorted by numeric QID. Alternate names keep their
     language tag; the generic cleaning rules apply to them as to every
-    other file. `extra(row)` adds fields of that file."""
+    other file, except that an abbreviation in capitals stays however
+    short (`EU`: the rule against short names is for the packages'
+    machine romanisations). `extra(row)` adds fields of that file."""
     records = []
     for row in sorted(rows, key=lambda r: int(r["qid"][1:])):
         if row["country"] and row["country"] not in country_codes:
             sys.exit(f"error: {file}.tsv: {row['qid']} has unknown country "
                      f"{row['country']!r}")
+        short_abbreviations = [(text, lang) for text, lang in row["names"]
+                               if text.isupper() and len(text) == 2 and text.isalpha()]
         names = cleaner.build(
             file, row["name"],
-            ((text, lang, "alt") for text, lang in row["names"]),
+            ((text, lang, "alt") for text, lang in row["names"]
+             if (text, lang) not in short_abbreviations),
         )
+        names = [{"name": text, "lang": lang} if lang else text
+                 for text, lang in short_abbreviations] + names
         records.append(record(
             id=f"wikidata:{row['qid']}",
             kind=kind,
@@ -1378,9 +1384,8 @@ def build_regions(rows: list[str], cleaner: NameCleaner,
                   official=None, populations=None):
     """First-level administrative regions from GeoNames admin1CodesASCII.txt
     (`CC.code<TAB>name<TAB>asciiname<TAB>geonameid`), with the AP style
-    abbreviation of each US state as an English alternate name, unless the
-    abbreviation without its period is a frequent word (`Ill.`, `Mass.`,
-    `Pa.`: the resolver would read every capitalised `Ill` as Illinois).
+    abbreviation of each US state as an English alternate name (`Ill.`,
+    `Mass.`: the resolver matches them only where the text has the period).
     `sources` (libgeonames by admin1 key, CLDR subdivisions by admin1 key
     through the crosswalk) tag and add names; `iso3166_2` maps an admin1
     key to its code; `city_names` (ISO code → casefolded city names) keeps
@@ -1392,8 +1397,11 @@ def build_regions(rows: list[str], cleaner: NameCleaner,
     city_names = city_names or {}
 
     def region_rule(name, tag, country):
-        if tag == "ap" and name.rstrip(".").casefold() in frequent:
-            return R_ABBR_WORD
+        if tag == "ap":
+            # Kept even where the word without its period is a frequent
+            # word (`Ill.`, `Mass.`): the resolver matches a name listed
+            # with a final period only where the text has the period.
+            return None
         if tag in TAGGED_SOURCES and name.casefold() in city_names.get(country, ()):
             # Ganja's `Gəncə`, Shusha's `Şuşa`, `Москва`, `Тегеран`: a name a
             # city of the country has too stays the city's, as the resolver

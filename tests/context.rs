@@ -33,6 +33,7 @@ const COLUMBUS_IN: &str = "geonames:4256038";
 const INDIANA: &str = "geonames:4921868";
 const WASHINGTON_DC: &str = "geonames:4140963";
 const DISTRICT_OF_COLUMBIA: &str = "geonames:4138106";
+const EUROPEAN_UNION: &str = "wikidata:Q458";
 
 fn find<'m>(found: &'m [Mention], surface: &str, nth: usize) -> &'m Mention {
     found
@@ -129,12 +130,35 @@ fn us_state_abbreviations_name_their_state_after_a_city() {
             ("D.C.", DISTRICT_OF_COLUMBIA, 32),
         ],
     );
-    // Abbreviations that are frequent words are not listed: a capitalised
-    // `Ill` or `Mass` is no state.
+    // Abbreviations that are frequent words without their period name the
+    // state only with it: `Springfield, Ill.` is Illinois' Springfield
+    // (after astral and right-to-left text too), a capitalised `Ill` or
+    // `Mass` no state.
+    assert_resolved(
+        "😀 «شيكاغو» Springfield, Ill., voted.",
+        &[
+            ("شيكاغو", CHICAGO, 3),
+            ("Springfield", SPRINGFIELD_IL, 11),
+            ("Ill.", ILLINOIS, 24),
+        ],
+    );
     for text in ["Ill health forced him out.", "Mass was held at noon."] {
         let found = mentions(text);
         assert!(found.is_empty(), "{text}: {:?}", describe(&found));
     }
+}
+
+#[test]
+fn abbreviations_in_capitals_are_names_where_the_word_is_not() {
+    // `US` and `EU` in capitals, even opening a sentence; `us` is a word.
+    assert_resolved(
+        "US officials met EU envoys. They told us.",
+        &[("US", USA, 0), ("EU", EUROPEAN_UNION, 17)],
+    );
+    assert_eq!(
+        mentions("US officials met EU envoys. They told us.").len(),
+        2
+    );
 }
 
 #[test]

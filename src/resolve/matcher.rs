@@ -42,6 +42,10 @@ const VARIANT_SIMILARITY_EXPONENT: i32 = 8;
 /// Most listed keys a variant skeleton is compared with.
 const MAX_VARIANT_CANDIDATES: usize = 256;
 
+/// Longest surface, in bytes, that [`score_match`] checks for the final
+/// period of an abbreviation (`W.Va`, `Calif`).
+const MAX_ABBREVIATION_BYTES: usize = 6;
+
 /// Longest name, in tokens, that the walk follows.
 const MAX_NAME_TOKENS: usize = 12;
 
@@ -875,8 +879,16 @@ fn score_match(
         .map(|&(key, _)| index.postings(key).size_hint().1.unwrap_or(0))
         .sum();
     let mut ranked: Vec<(u32, u32, NameKind, f64)> = Vec::with_capacity(postings);
+    // `Ill.`, `Mass.`, `Pa.`: an abbreviation listed with its final period
+    // is that only where the text has the period; `Ill` and `Mass` are
+    // words.
+    let lacks_period =
+        surface.len() <= MAX_ABBREVIATION_BYTES && !text[byte_end..].starts_with('.');
     for &(key, similarity) in keys {
         for posting in index.postings(key) {
+            if lacks_period && index.name_bytes(posting.name_ref).ends_with(b".") {
+                continue;
+            }
             if !options.kinds.is_empty() {
                 match index.entity_kind(posting.entity) {
                     Some(kind) if options.kinds.contains(&kind) => {}
@@ -917,7 +929,11 @@ fn score_match(
         // Cheap tests first: the word lists are only consulted for obscure
         // places and for words leading another capitalised word.
         let prominent = is_prominent(index, best);
-        if !prominent && (is_common_word(word) || is_frequent_word(word)) {
+        // An abbreviation in capitals, listed so (`EU`), is no word.
+        let listed_abbreviation =
+            || is_abbreviation(surface) && index.name_bytes(best_name) == surface.as_bytes();
+        if !prominent && (is_common_word(word) || is_frequent_word(word)) && !listed_abbreviation()
+        {
             // A frequent word names an obscure place far less often than it
             // is just a word (`Center`, `David`, `По`).
             return None;
@@ -1247,6 +1263,11 @@ fn looks_like_a_name(
         return listed_as_written();
     }
     if m.first == m.last && is_common_word(tokens.normalized(m.first)) {
+        if is_abbreviation(surface) && listed_as_written() {
+            // `US` in capitals is not the word `us`, even opening a
+            // sentence.
+            return true;
+        }
         // "March 3" and "May 2020" are dates, not places.
         let before_number = m.last + 1 < tokens.len()
             && tokens
