@@ -362,6 +362,23 @@ fn frequent_words_name_only_prominent_places() {
     );
 }
 
+#[test]
+fn regions_of_small_countries_are_not_prominent_but_namesakes_of_prominent_places_are() {
+    // Flores (a department of Uruguay, 3.4M people) and the Barbados
+    // parish of Saint Michael are obscure: their names here are people's.
+    assert_no_places("Mike Mauro, Flores' stepfather, spoke to Michael after church.");
+    // `Florida` names Uruguay's department too, but the US state is
+    // prominent: after right-to-left and astral text as well.
+    let text = "«فلوريدا» 😀 Storms hit Florida.";
+    let found = mentions(text);
+    let m = found
+        .iter()
+        .find(|m| m.surface == "Florida")
+        .unwrap_or_else(|| panic!("Florida in {:?}", describe(&found)));
+    assert_eq!(m.entity.id, "geonames:4155751");
+    assert_offsets(text, m);
+}
+
 /// Asserts that `text` yields no place mention.
 fn assert_no_places(text: &str) {
     let found = mentions(text);

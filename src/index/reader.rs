@@ -72,6 +72,9 @@ pub struct Index {
     /// The demonym keys (before their zero byte), for
     /// [`Index::is_demonym`].
     demonym_table: OnceLock<Option<FirstTokens>>,
+    /// Population of each country by ISO code, for
+    /// [`Index::country_population`].
+    country_populations: OnceLock<HashMap<[u8; 2], u64>>,
 }
 
 /// Entities already decoded, shared between calls. Sharded to keep lock
@@ -246,6 +249,7 @@ impl Index {
             first_skeletons: OnceLock::new(),
             lowercase_table: OnceLock::new(),
             demonym_table: OnceLock::new(),
+            country_populations: OnceLock::new(),
         })
     }
 
@@ -294,6 +298,7 @@ impl Index {
         self.first_skeletons();
         self.lowercase_table();
         self.demonym_table();
+        self.country_population([0, 0]);
     }
 
     /// The raw FST of name keys, for walking it token by token.
@@ -481,6 +486,24 @@ impl Index {
         self.entity_row(entity)
             .map(|row| [row[14], row[15]])
             .filter(|code| code != &[0, 0])
+    }
+
+    /// Population of the country with ISO code `code` (two ASCII bytes),
+    /// 0 when the index holds no such country or no population for it.
+    pub fn country_population(&self, code: [u8; 2]) -> u64 {
+        let populations = self.country_populations.get_or_init(|| {
+            let mut populations = HashMap::new();
+            for entity in 0..self.entity_count() {
+                if self.feature_class(entity) == FeatureClass::Country {
+                    if let Some(code) = self.country(entity) {
+                        let population = populations.entry(code).or_insert(0);
+                        *population = self.population(entity).max(*population);
+                    }
+                }
+            }
+            populations
+        });
+        populations.get(&code).copied().unwrap_or(0)
     }
 
     /// Population of an entity, 0 when unknown.

@@ -928,7 +928,9 @@ fn score_match(
         };
         // Cheap tests first: the word lists are only consulted for obscure
         // places and for words leading another capitalised word.
-        let prominent = is_prominent(index, best);
+        // Any prominent candidate will do: `Florida` is the US state
+        // even where Uruguay's department of that name ranks first here.
+        let prominent = ranked.iter().any(|r| is_prominent(index, r.0));
         // An abbreviation in capitals, listed so (`EU`), is no word.
         let listed_abbreviation =
             || is_abbreviation(surface) && index.name_bytes(best_name) == surface.as_bytes();
@@ -1388,13 +1390,27 @@ fn starts_capitalised_name(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
             .is_some_and(char::is_uppercase)
 }
 
-/// Countries, continents, first-level regions and cities (capitals too) of
-/// 100,000 people or more: the capital of a small territory named by a
-/// frequent word (`The Valley`, Anguilla) needs a capital letter only.
+/// Countries, continents, first-level regions of countries of
+/// [`PROMINENT_REGION_COUNTRY_POPULATION`] or more, and cities (capitals
+/// too) of 100,000 people or more: the capital of a small territory named
+/// by a frequent word (`The Valley`, Anguilla) needs a capital letter
+/// only.
 fn is_prominent(index: &Index, entity: u32) -> bool {
-    index.feature_class(entity) >= FeatureClass::Region
-        || index.population(entity) >= PROMINENT_POPULATION
+    match index.feature_class(entity) {
+        FeatureClass::Region => index.country(entity).is_none_or(|code| {
+            let population = index.country_population(code);
+            population == 0 || population >= PROMINENT_REGION_COUNTRY_POPULATION
+        }),
+        class if class > FeatureClass::Region => true,
+        _ => index.population(entity) >= PROMINENT_POPULATION,
+    }
 }
+
+/// Population of a country from which its first-level regions count as
+/// prominent: the parishes of Barbados and Dominica (`St. Michael`,
+/// `Patrick`) or the departments of Uruguay (`Flores`) are named in the
+/// news far less often than the saints and people who share their names.
+const PROMINENT_REGION_COUNTRY_POPULATION: u64 = 5_000_000;
 
 /// Population from which a place may be named by a common word.
 const PROMINENT_POPULATION: u64 = 100_000;
