@@ -417,6 +417,8 @@ fn a_town_after_a_given_name_or_an_initial_is_a_surname() {
 fn a_town_before_a_verb_of_speech_or_after_a_title_is_a_person_and_before_county_a_county() {
     for text in [
         "Ripley said the budget is tight. Mr. Trapani agreed; Sheriff Boone did not.",
+        // An age between commas follows a person's name.
+        "Police found Tasha Nicole Shelton, 33, in the 9400 block.",
         // The gazetteer holds no US counties: better nothing than the town.
         "Officials from Madison County and DeKalb County met.",
     ] {

@@ -1230,8 +1230,9 @@ const TITLES: &[&str] = &[
 ];
 
 /// Whether the match, one word, is a person's name by its neighbours: a
-/// verb of speech right after it (`Lincoln said`, `Lincoln, 54, said`
-/// aside) or a title right before it (`Mr. Ripley`, `Sheriff Boone`).
+/// verb of speech right after it (`Lincoln said`), an age between commas
+/// (`Brian Munford, 43, of Richmond`) or a title right before it (`Mr.
+/// Ripley`, `Sheriff Boone`).
 fn names_a_speaker(tokens: &Tokens<'_>, text: &str, first: usize, last: usize) -> bool {
     if first > 0 {
         let before = first - 1;
@@ -1245,10 +1246,23 @@ fn names_a_speaker(tokens: &Tokens<'_>, text: &str, first: usize, last: usize) -
             return false;
         }
     }
+    if gives_an_age(&text[tokens.token(last).end..]) {
+        return true;
+    }
     let next = last + 1;
     next < tokens.len()
         && &text[tokens.token(last).end..tokens.token(next).start] == " "
         && SPEECH_VERBS.contains(&tokens.surface(next))
+}
+
+/// Whether `rest` opens with an age between commas (`, 43,`), as news
+/// writes it after a person's name; a year (`, 2009,`) has four digits.
+fn gives_an_age(rest: &str) -> bool {
+    let Some(rest) = rest.strip_prefix(", ") else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && rest[digits..].starts_with(',')
 }
 
 /// In scripts with case, a name must start with a capital letter (unless
