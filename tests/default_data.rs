@@ -165,3 +165,31 @@ fn english_counties_are_not_names_of_the_united_kingdom() {
         );
     }
 }
+
+#[test]
+fn major_cities_and_continents_carry_their_wikidata_ids() {
+    // From data/sources/wikidata_ids.tsv; Russian text with a non-BMP
+    // character first, so the mention's offsets are checked too.
+    let text = "😀 Встреча в Москве и в Лондоне, Европа.";
+    let found = mentions(text);
+    for (surface, id, qid) in [
+        ("Москве", "geonames:524901", "Q649"),
+        ("Лондоне", "geonames:2643743", "Q84"),
+        ("Европа", "geonames:6255148", "Q46"),
+    ] {
+        let m = found
+            .iter()
+            .find(|m| m.surface == surface)
+            .unwrap_or_else(|| panic!("{surface} in {:?}", describe(&found)));
+        assert_eq!(m.entity.id, id);
+        assert_offsets(text, m);
+        let wikidata: Vec<&str> = m
+            .entity
+            .external_ids
+            .iter()
+            .filter(|x| x.scheme == "wikidata")
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(wikidata, [qid], "{surface}");
+    }
+}
