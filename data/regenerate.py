@@ -1295,16 +1295,16 @@ def build_curated(file: str, kind: str, rows: list[dict], country_codes: set[str
     """One `kind` record per row of a curated facts file (`file`.tsv), id
     `wikidata:Q…`, sorted by numeric QID. Alternate names keep their
     language tag; the generic cleaning rules apply to them as to every
-    other file, except that an abbreviation in capitals stays however
-    short (`EU`: the rule against short names is for the packages'
-    machine romanisations). `extra(row)` adds fields of that file."""
+    other file, except that an abbreviation in capitals stays (`EU`,
+    `USSR`: the rules against short names and codes are for the
+    packages' machine romanisations and codes). `extra(row)` adds fields of that file."""
     records = []
     for row in sorted(rows, key=lambda r: int(r["qid"][1:])):
         if row["country"] and row["country"] not in country_codes:
             sys.exit(f"error: {file}.tsv: {row['qid']} has unknown country "
                      f"{row['country']!r}")
         short_abbreviations = [(text, lang) for text, lang in row["names"]
-                               if text.isupper() and len(text) == 2 and text.isalpha()]
+                               if text.isupper() and len(text) <= 5 and text.isalpha()]
         names = cleaner.build(
             file, row["name"],
             ((text, lang, "alt") for text, lang in row["names"]
@@ -1355,8 +1355,8 @@ def read_regions_tsv(path: Path) -> list[dict]:
         seen[qid] = lineno
         if not name or not source:
             sys.exit(f"error: {where}: {qid} needs a name and a source")
-        if code not in ("RGN", "TERR"):
-            sys.exit(f"error: {where}: feature code {code!r} is not RGN or TERR")
+        if code not in ("RGN", "TERR", "PCLH"):
+            sys.exit(f"error: {where}: feature code {code!r} is not RGN, TERR or PCLH")
         if country and not re.fullmatch(r"[A-Z]{2}", country):
             sys.exit(f"error: {where}: bad country code {country!r}")
         try:

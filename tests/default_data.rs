@@ -193,3 +193,24 @@ fn major_cities_and_continents_carry_their_wikidata_ids() {
         assert_eq!(wikidata, [qid], "{surface}");
     }
 }
+
+#[test]
+fn the_soviet_union_is_a_former_country_by_every_name() {
+    // data/sources/news_regions.tsv, feature code PCLH.
+    for text in [
+        "После распада СССР и Советского Союза 😀",
+        "«الاتحاد السوفيتي» since the collapse of the USSR",
+    ] {
+        let found = mentions(text);
+        assert!(!found.is_empty(), "{text}");
+        for m in &found {
+            assert_eq!(
+                m.entity.id,
+                "wikidata:Q15180",
+                "{text}: {:?}",
+                describe(&found)
+            );
+            assert_offsets(text, m);
+        }
+    }
+}
