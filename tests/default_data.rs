@@ -214,3 +214,26 @@ fn the_soviet_union_is_a_former_country_by_every_name() {
         }
     }
 }
+
+#[test]
+fn first_level_regions_carry_their_wikidata_ids() {
+    // From data/sources/wikidata_ids.tsv.
+    let index = index();
+    for (id, qid) in [
+        ("geonames:5332921", "Q99"),   // California
+        ("geonames:2905330", "Q1199"), // Hesse
+        ("geonames:578853", "Q5710"),  // Bashkortostan
+        (MOSCOW_OBLAST, "Q1697"),
+    ] {
+        let entity = index
+            .entity(index.find_id(id).expect("region in the index"))
+            .expect("entity row");
+        let wikidata: Vec<&str> = entity
+            .external_ids
+            .iter()
+            .filter(|x| x.scheme == "wikidata")
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(wikidata, [qid], "{id}");
+    }
+}
