@@ -473,7 +473,17 @@ async fn get_entity_found_and_not_found() {
         iran.external_ids
     );
 
-    for unknown in ["geonames:999999999", "nonsense", ""] {
+    // An external ID finds the entity that carries it.
+    let by_wikidata = client
+        .get_entity(GetEntityRequest {
+            id: "wikidata:Q3616".into(),
+        })
+        .await
+        .expect("GetEntity by Wikidata ID")
+        .into_inner();
+    assert_eq!(by_wikidata.id, TEHRAN);
+
+    for unknown in ["geonames:999999999", "wikidata:Q0", "nonsense", ""] {
         let status = client
             .get_entity(GetEntityRequest { id: unknown.into() })
             .await

@@ -12,7 +12,6 @@ mod gritta;
 mod report;
 mod score;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -315,38 +314,22 @@ impl<F: Fn(&str) -> bool> Coverage for F {
     }
 }
 
-/// Coverage over an index: canonical IDs through `find_id`, external IDs
-/// through a map built once from every entity.
+/// Coverage over an index: canonical IDs and external IDs, through
+/// [`Index::find_any_id`].
 pub struct IndexCoverage<'a> {
     index: &'a Index,
-    external: HashMap<String, u32>,
 }
 
 impl<'a> IndexCoverage<'a> {
-    /// Builds the external-ID map (one pass over the entities).
+    /// Coverage of `index`.
     pub fn new(index: &'a Index) -> Self {
-        let mut external = HashMap::new();
-        for i in 0..index.entity_count() {
-            if let Ok(entity) = index.entity(i) {
-                for x in &entity.external_ids {
-                    external
-                        .entry(format!("{}:{}", x.scheme, x.id))
-                        .or_insert(i);
-                }
-            }
-        }
-        Self { index, external }
-    }
-
-    /// How many external IDs the map holds.
-    pub fn external_id_count(&self) -> usize {
-        self.external.len()
+        Self { index }
     }
 }
 
 impl Coverage for IndexCoverage<'_> {
     fn covers(&self, id: &str) -> bool {
-        self.index.find_id(id).is_some() || self.external.contains_key(id)
+        self.index.find_any_id(id).is_some()
     }
 }
 

@@ -396,7 +396,7 @@ impl Resolver for ResolverService {
         let proto::GetEntityRequest { id } = request.into_inner();
         tracing::Span::current().record("doc_id", id.as_str());
         let index = self.index.current();
-        let ordinal = index.find_id(&id).ok_or_else(|| {
+        let ordinal = index.find_any_id(&id).ok_or_else(|| {
             ServiceError::NotFound(format!(
                 "no entity with id {id:?} in index {}",
                 index.version()

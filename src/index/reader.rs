@@ -75,6 +75,8 @@ pub struct Index {
     /// Population of each country by ISO code, for
     /// [`Index::country_population`].
     country_populations: OnceLock<HashMap<[u8; 2], u64>>,
+    /// External ID → entity, for [`Index::find_external_id`].
+    external_ids: OnceLock<HashMap<String, u32>>,
 }
 
 /// Entities already decoded, shared between calls. Sharded to keep lock
@@ -250,6 +252,7 @@ impl Index {
             lowercase_table: OnceLock::new(),
             demonym_table: OnceLock::new(),
             country_populations: OnceLock::new(),
+            external_ids: OnceLock::new(),
         })
     }
 
@@ -569,6 +572,33 @@ impl Index {
     /// The ordinal of a canonical ID.
     pub fn find_id(&self, id: &str) -> Option<u32> {
         self.ids.get(id).map(|o| o as u32)
+    }
+
+    /// The first entity (by ordinal) that carries the external ID `id`
+    /// (`wikidata:Q649`, `iso3166_2:RU-MOS`), from a map built on first
+    /// use by decoding every entity once.
+    pub fn find_external_id(&self, id: &str) -> Option<u32> {
+        self.external_ids
+            .get_or_init(|| {
+                let mut map = HashMap::new();
+                for ordinal in 0..self.entity_count() {
+                    let Ok(entity) = self.entity(ordinal) else {
+                        continue;
+                    };
+                    for x in &entity.external_ids {
+                        map.entry(format!("{}:{}", x.scheme, x.id))
+                            .or_insert(ordinal);
+                    }
+                }
+                map
+            })
+            .get(id)
+            .copied()
+    }
+
+    /// [`Self::find_id`], else [`Self::find_external_id`].
+    pub fn find_any_id(&self, id: &str) -> Option<u32> {
+        self.find_id(id).or_else(|| self.find_external_id(id))
     }
 }
 
