@@ -17,8 +17,9 @@ use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
 use crate::index::{Bytes, FeatureClass, FirstTokens, Index, IndexError};
 use crate::text::{
-    initial_class, normalize, normalize_into, push_skeleton, push_soft_form, romanize,
-    soft_similarity_at_least, starts_lowercase, tokenize, OffsetConverter, Tokens, KEY_SEPARATOR,
+    initial_class, normalize, normalize_in_place, normalize_into, push_skeleton, push_soft_form,
+    romanize, soft_similarity_at_least, starts_lowercase, tokenize, OffsetConverter, Tokens,
+    KEY_SEPARATOR,
 };
 
 /// Confidence kept when a name matched only after taking an ending or a
@@ -639,7 +640,12 @@ impl RomanizedTokens {
             self.0.resize(tokens.len(), None);
         }
         self.0[i]
-            .get_or_insert_with(|| romanize(tokens.surface(i)).map(|r| normalize(&r)))
+            .get_or_insert_with(|| {
+                romanize(tokens.surface(i)).map(|mut key| {
+                    normalize_in_place(&mut key);
+                    key
+                })
+            })
             .as_deref()
     }
 }
