@@ -261,7 +261,8 @@ impl<'t> Tokens<'t> {
     /// and never a paragraph break or other punctuation.
     pub fn can_join(&self, i: usize) -> bool {
         let gap = &self.text[self.tokens[i - 1].end..self.tokens[i].start];
-        if gap.is_empty() {
+        // Most gaps are one space.
+        if gap.is_empty() || gap == " " {
             return true;
         }
         let mut chars = 0;
