@@ -32,22 +32,39 @@ struct Vote {
     region: Option<NonZeroU32>,
 }
 
-/// Votes of the document, by country and by first-level region. Few per
-/// document: short lists beat hashing.
-#[derive(Debug, Default)]
-struct Votes {
-    countries: Vec<([u8; 2], f64)>,
-    regions: Vec<(NonZeroU32, f64)>,
+/// Votes by country and by first-level region, tallied per voter `V`:
+/// the whole document (`()`) or the mentions of one surface (the first
+/// mention's number). Few per document: short lists beat hashing, and
+/// one list for all surfaces spares a pair of lists per surface.
+#[derive(Debug)]
+struct Votes<V> {
+    countries: Vec<((V, [u8; 2]), f64)>,
+    regions: Vec<((V, NonZeroU32), f64)>,
 }
 
-impl Votes {
-    fn add(&mut self, vote: Vote) {
+impl<V: Copy + PartialEq> Votes<V> {
+    fn new() -> Self {
+        Self {
+            countries: Vec::new(),
+            regions: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, voter: V, vote: Vote) {
         if let Some(code) = vote.country {
-            add_one(&mut self.countries, code);
+            add_one(&mut self.countries, (voter, code));
         }
         if let Some(region) = vote.region {
-            add_one(&mut self.regions, region);
+            add_one(&mut self.regions, (voter, region));
         }
+    }
+
+    fn for_country(&self, voter: V, country: Option<[u8; 2]>) -> f64 {
+        count(&self.countries, country.map(|code| (voter, code)))
+    }
+
+    fn for_region(&self, voter: V, region: Option<NonZeroU32>) -> f64 {
+        count(&self.regions, region.map(|region| (voter, region)))
     }
 
     fn is_empty(&self) -> bool {
@@ -62,19 +79,21 @@ fn add_one<K: PartialEq>(tally: &mut Vec<(K, f64)>, key: K) {
     }
 }
 
-/// Most votes, from mentions other than those of one surface (`own`),
-/// for a country of the mention's other candidates (`rivals`): how
-/// strongly the document is about where the namesakes are.
+/// Most votes, from mentions other than those of the surface `own`, for
+/// a country of the mention's other candidates (`rivals`): how strongly
+/// the document is about where the namesakes are.
 fn strongest_rival(
-    tally: &[([u8; 2], f64)],
-    own: &[([u8; 2], f64)],
+    votes: &Votes<()>,
+    by_surface: &Votes<usize>,
+    own: usize,
     rivals: &[Option<[u8; 2]>],
     country: Option<[u8; 2]>,
 ) -> f64 {
-    tally
+    votes
+        .countries
         .iter()
-        .filter(|(k, _)| Some(*k) != country && rivals.contains(&Some(*k)))
-        .map(|(k, n)| n - count(own, Some(*k)))
+        .filter(|((_, k), _)| Some(*k) != country && rivals.contains(&Some(*k)))
+        .map(|((_, k), n)| n - by_surface.for_country(own, Some(*k)))
         .fold(0.0, f64::max)
 }
 
@@ -124,12 +143,19 @@ pub(crate) fn rerank_by_context(
 
     // Votes of the whole document, and of the mentions of each surface:
     // a name does not vote for itself, however often it is repeated.
-    let mut votes = Votes::default();
-    let mut by_surface: Vec<(&str, Votes)> = Vec::new();
+    let mut votes = Votes::new();
+    let mut by_surface = Votes::new();
     let mut surfaces: Vec<&str> = Vec::with_capacity(mentions.len());
+    // Per mention, the number of the first mention of its surface.
+    let mut surface_ids: Vec<usize> = Vec::with_capacity(mentions.len());
     for ((start, end, ranked), settled) in mentions.iter().zip(&settled) {
         let surface = text.get(*start..*end).unwrap_or("");
+        let surface_id = surfaces
+            .iter()
+            .position(|s| *s == surface)
+            .unwrap_or(surfaces.len());
         surfaces.push(surface);
+        surface_ids.push(surface_id);
         let best = ranked[0];
         // A town's alias (`Barrow` for Barrow-in-Furness) is too often
         // something else to speak for a country.
@@ -146,51 +172,41 @@ pub(crate) fn rerank_by_context(
                 None => continue,
             }
         };
-        votes.add(vote);
-        match by_surface.iter_mut().find(|(s, _)| *s == surface) {
-            Some((_, own)) => own.add(vote),
-            None => {
-                let mut own = Votes::default();
-                own.add(vote);
-                by_surface.push((surface, own));
-            }
-        }
+        votes.add((), vote);
+        by_surface.add(surface_id, vote);
     }
     if votes.is_empty() {
         return;
     }
-    let no_votes = Votes::default();
 
-    for (((_, _, ranked), surface), settled) in mentions.iter_mut().zip(surfaces).zip(settled) {
+    let mut rivals: Vec<Option<[u8; 2]>> = Vec::new();
+    for (((_, _, ranked), own), settled) in mentions.iter_mut().zip(surface_ids).zip(settled) {
         if ranked.len() < 2 || settled {
             continue;
         }
-        let own = by_surface
-            .iter()
-            .find(|(s, _)| *s == surface)
-            .map_or(&no_votes, |(_, own)| own);
         let total: f64 = ranked.iter().map(|r| r.3).sum();
-        let rivals: Vec<Option<[u8; 2]>> = ranked.iter().map(|r| index.country(r.0)).collect();
+        rivals.clear();
+        rivals.extend(ranked.iter().map(|r| index.country(r.0)));
         let mut boosted = 0.0;
         for r in ranked.iter_mut() {
             let country = index.country(r.0);
+            let country_votes =
+                votes.for_country((), country) - by_surface.for_country(own, country);
             // Countries and continents are what others point at, not what
             // needs pointing at; but a country no other mention points
             // at, in a document about the country of one of its namesakes,
             // is likelier that namesake (`Georgia`, `Lebanon` in US local
             // news; not `Georgia` in news about Russia).
             if index.feature_class(r.0) >= FeatureClass::Country {
-                if count(&votes.countries, country) - count(&own.countries, country) <= 0.0 {
+                if country_votes <= 0.0 {
                     r.3 /= 1.0
-                        + VOTE_BOOST
-                            * strongest_rival(&votes.countries, &own.countries, &rivals, country);
+                        + VOTE_BOOST * strongest_rival(&votes, &by_surface, own, &rivals, country);
                 }
                 boosted += r.3;
                 continue;
             }
             let region = index.admin1(r.0);
-            let country_votes = count(&votes.countries, country) - count(&own.countries, country);
-            let region_votes = count(&votes.regions, region) - count(&own.regions, region);
+            let region_votes = votes.for_region((), region) - by_surface.for_region(own, region);
             r.3 *= (1.0 + VOTE_BOOST * country_votes.max(0.0))
                 * (1.0 + REGION_VOTE_BOOST * region_votes.max(0.0));
             boosted += r.3;

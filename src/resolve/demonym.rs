@@ -12,7 +12,7 @@ use unicode_script::{Script, UnicodeScript};
 
 use crate::entity::{EntityKind, NameKind};
 use crate::index::{Index, IndexError};
-use crate::text::{ascii_name_key_into, name_key, tokenize, OffsetConverter, KEY_SEPARATOR};
+use crate::text::{name_key_into, tokenize, OffsetConverter, KEY_SEPARATOR};
 
 use super::inflection::russian_adjective_lemmas;
 use super::rank::{match_confidence, prior_weight};
@@ -29,16 +29,13 @@ const MAX_DEMONYM_TOKENS: usize = 4;
 /// pass reports it, as a demonym).
 /// A person stays: `Finn` the surname is no demonym.
 pub(crate) fn drop_demonym_names(index: &Index, mentions: &mut Vec<Mention>) {
-    // One buffer for the keys of ASCII surfaces, which need no tokenising.
-    let mut ascii_key = String::new();
+    // One buffer for the keys, which most surfaces need no tokenising for.
+    let mut key = String::new();
     mentions.retain(|m| {
         m.entity.kind == EntityKind::Person
             || !m.surface.chars().next().is_some_and(char::is_uppercase)
-            || if m.surface.is_ascii() {
-                !ascii_name_key_into(&m.surface, &mut ascii_key) || !index.is_demonym(&ascii_key)
-            } else {
-                name_key(&m.surface).is_none_or(|key| !index.is_demonym(&key))
-            }
+            || !name_key_into(&m.surface, &mut key)
+            || !index.is_demonym(&key)
     });
 }
 

@@ -314,7 +314,7 @@ pub(crate) fn extra_forms(
 fn suffix_forms(norm: &str, start: usize, end: usize, rules: Rules, out: &mut Vec<TokenForm>) {
     for &(name_ending, text_endings) in rules {
         for ending in text_endings {
-            let Some(stem) = norm.strip_suffix(ending) else {
+            let Some(stem) = strip_ending(norm, ending) else {
                 continue;
             };
             let stem_chars = stem.chars().count();
@@ -332,6 +332,16 @@ fn suffix_forms(norm: &str, start: usize, end: usize, rules: Rules, out: &mut Ve
                 needs_next: false,
             });
         }
+    }
+}
+
+/// `word` without `ending`, if it ends so. Most endings differ from the
+/// word in their last byte, which is compared first: a call to `memcmp`
+/// per ending cost more than the rest of the forms.
+fn strip_ending<'w>(word: &'w str, ending: &str) -> Option<&'w str> {
+    match ending.as_bytes().last() {
+        Some(last) if word.as_bytes().last() != Some(last) => None,
+        _ => word.strip_suffix(ending),
     }
 }
 

@@ -17,8 +17,9 @@ use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
 use crate::entity::NameKind;
 use crate::index::{Bytes, FeatureClass, FirstTokens, Index, IndexError};
 use crate::text::{
-    initial_class, normalize, push_skeleton, push_soft_form, romanize, soft_similarity_at_least,
-    starts_lowercase, tokenize, OffsetConverter, Tokens, KEY_SEPARATOR,
+    initial_class, normalize, normalize_in_place, normalize_into, push_skeleton, push_soft_form,
+    romanize, soft_similarity_at_least, starts_lowercase, tokenize, OffsetConverter, Tokens,
+    KEY_SEPARATOR,
 };
 
 /// Confidence kept when a name matched only after taking an ending or a
@@ -639,7 +640,12 @@ impl RomanizedTokens {
             self.0.resize(tokens.len(), None);
         }
         self.0[i]
-            .get_or_insert_with(|| romanize(tokens.surface(i)).map(|r| normalize(&r)))
+            .get_or_insert_with(|| {
+                romanize(tokens.surface(i)).map(|mut key| {
+                    normalize_in_place(&mut key);
+                    key
+                })
+            })
             .as_deref()
     }
 }
@@ -1045,11 +1051,17 @@ fn prefer_marks_as_written(
     if ranked.len() < 2 {
         return;
     }
+    // One buffer for the folded letters; the cheap fold test before the
+    // alphabet table.
+    let mut folded = String::new();
     let marked = !surface.is_ascii()
         && surface.chars().any(|c| {
-            !c.is_ascii()
-                && c.is_alphabetic()
-                && normalize(c.encode_utf8(&mut [0; 4])) != c.to_lowercase().to_string()
+            if c.is_ascii() {
+                return false;
+            }
+            folded.clear();
+            normalize_into(c, &mut folded);
+            !folded.chars().eq(c.to_lowercase()) && c.is_alphabetic()
         });
     if marked {
         let written = surface.to_lowercase();

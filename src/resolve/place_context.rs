@@ -147,8 +147,13 @@ pub(crate) fn follows_locative_word(text: &str, start: usize) -> bool {
         .rev()
         .find(|(_, c)| !c.is_alphabetic())
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = before[word_start..].to_lowercase();
-    LOCATIVE_WORDS.contains(&word.as_str())
+    let word = &before[word_start..];
+    if word.is_ascii() {
+        // Most words before a name are ASCII: compared without a
+        // lowercase copy.
+        return LOCATIVE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word));
+    }
+    LOCATIVE_WORDS.contains(&word.to_lowercase().as_str())
 }
 
 /// Whether the mention is followed by `, Container` or `(Container`.

@@ -8,9 +8,11 @@ mod tokenize;
 mod transliterate;
 mod variant;
 
-pub use normalize::{normalize, normalize_into, starts_lowercase};
+pub use normalize::{normalize, normalize_in_place, normalize_into, starts_lowercase};
 pub use offsets::{OffsetConverter, TextPosition};
-pub use tokenize::{ascii_name_key_into, name_key, tokenize, Token, Tokens, KEY_SEPARATOR};
+pub use tokenize::{
+    ascii_name_key_into, name_key, name_key_into, tokenize, Token, Tokens, KEY_SEPARATOR,
+};
 pub use transliterate::romanize;
 pub use variant::{
     initial_class, key_skeleton, push_skeleton, push_soft_form, soft_form, soft_similarity,

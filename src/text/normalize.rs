@@ -23,6 +23,19 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// [`normalize`] in place: an ASCII text (romanised text is) only changes
+/// case and turns `` ` `` into `'`, without a second string.
+pub fn normalize_in_place(text: &mut String) {
+    if !text.is_ascii() {
+        *text = normalize(text);
+        return;
+    }
+    text.make_ascii_lowercase();
+    while let Some(at) = text.find('`') {
+        text.replace_range(at..at + 1, "'");
+    }
+}
+
 /// Appends the normalised form of one original character to `out`.
 ///
 /// Steps, lossless before lossy: compatibility decomposition (NFKD, which
@@ -126,7 +139,16 @@ fn is_removable_mark(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{normalize, normalize_in_place};
+
+    #[test]
+    fn normalizes_in_place_as_a_copy() {
+        for text in ["Sergey Lavrov", "O`Fallon ``", "", "Straße", "İstanbul"] {
+            let mut in_place = text.to_string();
+            normalize_in_place(&mut in_place);
+            assert_eq!(in_place, normalize(text), "{text}");
+        }
+    }
 
     #[test]
     fn folds_case_fully() {

@@ -197,6 +197,30 @@ pub fn ascii_name_key_into(name: &str, key: &mut String) -> bool {
     !key.is_empty()
 }
 
+/// [`name_key`] written into `key` (cleared first); false, with `key`
+/// empty, where [`name_key`] gives `None`. An ASCII name
+/// ([`ascii_name_key_into`]) or one word of letters and digits (which is
+/// one token, its key its normalised form) is not tokenised.
+pub fn name_key_into(name: &str, key: &mut String) -> bool {
+    if name.is_ascii() {
+        return ascii_name_key_into(name, key);
+    }
+    key.clear();
+    if name.chars().all(|c| plain_class(c) == Some(true)) {
+        for c in name.chars() {
+            normalize_into(c, key);
+        }
+        return !key.is_empty();
+    }
+    match name_key(name) {
+        Some(found) => {
+            key.push_str(&found);
+            true
+        }
+        None => false,
+    }
+}
+
 impl<'t> Tokens<'t> {
     /// Number of tokens.
     pub fn len(&self) -> usize {
@@ -237,7 +261,8 @@ impl<'t> Tokens<'t> {
     /// and never a paragraph break or other punctuation.
     pub fn can_join(&self, i: usize) -> bool {
         let gap = &self.text[self.tokens[i - 1].end..self.tokens[i].start];
-        if gap.is_empty() {
+        // Most gaps are one space.
+        if gap.is_empty() || gap == " " {
             return true;
         }
         let mut chars = 0;
@@ -533,6 +558,33 @@ mod tests {
                     proptest::prop_assert_eq!(key, expected);
                 }
                 None => proptest::prop_assert!(!found && key.is_empty()),
+            }
+        }
+    }
+
+    #[test]
+    fn name_keys_into_a_buffer_agree_with_name_key() {
+        let mut key = String::from("stale");
+        for name in [
+            "Москва",
+            "Тегеран’s",
+            "Нью-Йорк",
+            "Straße",
+            "İstanbul",
+            "德黑兰",
+            "Ереван\u{200D}",
+            "Ερντογάν",
+            "—",
+            "",
+            "U.S.",
+        ] {
+            let found = name_key_into(name, &mut key);
+            match name_key(name) {
+                Some(expected) => {
+                    assert!(found, "{name}");
+                    assert_eq!(key, expected, "{name}");
+                }
+                None => assert!(!found && key.is_empty(), "{name}"),
             }
         }
     }
