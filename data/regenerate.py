@@ -906,21 +906,33 @@ def read_countryinfo_demonyms(zf: zipfile.ZipFile) -> dict[str, list[str]]:
     return out
 
 
+def tsv_rows(path: Path, header):
+    """The data lines of a curated facts file: yields `(where, lineno,
+    cols)` per line that is not blank, a `#` comment or the header row
+    `header`, with `where` as `file:line` for messages and the columns
+    stripped. A line with another number of columns is fatal, with its
+    line number, so that a typo cannot silently drop a row."""
+    header = list(header)
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if cols == header:
+            continue
+        where = f"{path.name}:{lineno}"
+        if len(cols) != len(header):
+            sys.exit(f"error: {where}: {len(cols)} columns, expected {len(header)} "
+                     f"({', '.join(header)})")
+        yield where, lineno, cols
+
+
 def read_demonyms_tsv(path: Path) -> dict[str, list[str]]:
     """data/sources/demonyms.tsv: `iso<TAB>demonyms<TAB>source`, `#`
     comments. Each row replaces the package's demonyms of that country;
     any malformed line is fatal, with its line number."""
     rows = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if cols == ["iso", "demonyms", "source"]:
-            continue
-        where = f"{path.name}:{lineno}"
-        if len(cols) != 3:
-            sys.exit(f"error: {where}: {len(cols)} columns, expected 3 (iso, demonyms, source)")
-        iso, forms, source = (c.strip() for c in cols)
+    for where, _, cols in tsv_rows(path, ("iso", "demonyms", "source")):
+        iso, forms, source = cols
         if not re.fullmatch(r"[A-Z]{2}", iso):
             sys.exit(f"error: {where}: bad country code {iso!r}")
         if iso in rows:
@@ -953,17 +965,7 @@ def read_country_names_tsv(path: Path) -> dict[str, list[tuple[str, str, str]]]:
     `#` comments; ISO code → (form, lang, kind) in file order. Any malformed
     line is fatal, with its line number."""
     rows = collections.defaultdict(list)
-    header = ["iso", "lang", "kind", "forms", "source"]
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = [c.strip() for c in line.split("\t")]
-        if cols == header:
-            continue
-        where = f"{path.name}:{lineno}"
-        if len(cols) != len(header):
-            sys.exit(f"error: {where}: {len(cols)} columns, expected {len(header)} "
-                     f"({', '.join(header)})")
+    for where, _, cols in tsv_rows(path, ("iso", "lang", "kind", "forms", "source")):
         iso, lang, kind, forms, source = cols
         if not re.fullmatch(r"[A-Z]{2}", iso):
             sys.exit(f"error: {where}: bad country code {iso!r}")
@@ -985,17 +987,7 @@ def read_wikidata_ids_tsv(path: Path) -> dict[str, str]:
     `#` comments; GeoNames ID (`geonames:524901`) → QID. Any malformed line
     or repeated ID is fatal, with its line number."""
     out = {}
-    header = ["geonames_id", "qid", "name", "source"]
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = [c.strip() for c in line.split("\t")]
-        if cols == header:
-            continue
-        where = f"{path.name}:{lineno}"
-        if len(cols) != len(header):
-            sys.exit(f"error: {where}: {len(cols)} columns, expected {len(header)} "
-                     f"({', '.join(header)})")
+    for where, _, cols in tsv_rows(path, ("geonames_id", "qid", "name", "source")):
         gid, qid, _name, source = cols
         if not re.fullmatch(r"geonames:[1-9][0-9]*", gid):
             sys.exit(f"error: {where}: bad GeoNames ID {gid!r}")
@@ -1257,17 +1249,8 @@ def read_people_tsv(path: Path) -> list[dict]:
     line number, so that a typo cannot silently drop a person."""
     rows = []
     seen = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if cols[:len(PEOPLE_COLUMNS)] == list(PEOPLE_COLUMNS):
-            continue  # header
-        where = f"{path.name}:{lineno}"
-        if len(cols) != len(PEOPLE_COLUMNS):
-            sys.exit(f"error: {where}: {len(cols)} columns, expected "
-                     f"{len(PEOPLE_COLUMNS)} ({', '.join(PEOPLE_COLUMNS)})")
-        qid, name, names, country, role, source = (c.strip() for c in cols)
+    for where, lineno, cols in tsv_rows(path, PEOPLE_COLUMNS):
+        qid, name, names, country, role, source = cols
         if not RE_QID.fullmatch(qid):
             sys.exit(f"error: {where}: bad Wikidata id {qid!r}")
         if qid in seen:
@@ -1337,17 +1320,8 @@ def read_regions_tsv(path: Path) -> list[dict]:
     comments). Any malformed line is fatal, with its line number."""
     rows = []
     seen = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if cols == list(REGION_COLUMNS):
-            continue
-        where = f"{path.name}:{lineno}"
-        if len(cols) != len(REGION_COLUMNS):
-            sys.exit(f"error: {where}: {len(cols)} columns, expected "
-                     f"{len(REGION_COLUMNS)} ({', '.join(REGION_COLUMNS)})")
-        qid, name, names, code, lat, lon, country, source = (c.strip() for c in cols)
+    for where, lineno, cols in tsv_rows(path, REGION_COLUMNS):
+        qid, name, names, code, lat, lon, country, source = cols
         if not RE_QID.fullmatch(qid):
             sys.exit(f"error: {where}: bad Wikidata id {qid!r}")
         if qid in seen:
