@@ -112,6 +112,15 @@ pub fn describe(mentions: &[Mention]) -> Vec<(String, String, usize, usize)> {
         .collect()
 }
 
+/// The first mention with surface `surface`; fails the test, listing
+/// what was found, when there is none.
+pub fn mention_of<'a>(found: &'a [Mention], surface: &str) -> &'a Mention {
+    found
+        .iter()
+        .find(|m| m.surface == surface)
+        .unwrap_or_else(|| panic!("{surface} in {:?}", describe(found)))
+}
+
 /// Path of a file under `tests/fixtures`.
 pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use gazetteer::entity::EntityRecord;
 use gazetteer::ingest::read_jsonl_str;
 
-use crate::common::{assert_offsets, describe, index, mentions};
+use crate::common::{assert_offsets, describe, index, mention_of, mentions};
 
 const TEHRAN: &str = "geonames:112931";
 const TEHRAN_PROVINCE: &str = "geonames:110791";
@@ -177,10 +177,7 @@ fn major_cities_and_continents_carry_their_wikidata_ids() {
         ("Лондоне", "geonames:2643743", "Q84"),
         ("Европа", "geonames:6255148", "Q46"),
     ] {
-        let m = found
-            .iter()
-            .find(|m| m.surface == surface)
-            .unwrap_or_else(|| panic!("{surface} in {:?}", describe(&found)));
+        let m = mention_of(&found, surface);
         assert_eq!(m.entity.id, id);
         assert_offsets(text, m);
         let wikidata: Vec<&str> = m

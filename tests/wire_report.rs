@@ -4,7 +4,7 @@
 use gazetteer::entity::EntityKind;
 use gazetteer::resolve::{MatchKind, Mention, OverlapPolicy};
 
-use crate::common::{assert_offsets, char_slice, describe, mentions, mentions_with};
+use crate::common::{assert_offsets, char_slice, describe, mention_of, mentions, mentions_with};
 
 /// Written for this test, in the style of a wire report.
 const WIRE_REPORT: &str =
@@ -371,10 +371,7 @@ fn regions_of_small_countries_are_not_prominent_but_namesakes_of_prominent_place
     // prominent: after right-to-left and astral text as well.
     let text = "«فلوريدا» 😀 Storms hit Florida.";
     let found = mentions(text);
-    let m = found
-        .iter()
-        .find(|m| m.surface == "Florida")
-        .unwrap_or_else(|| panic!("Florida in {:?}", describe(&found)));
+    let m = mention_of(&found, "Florida");
     assert_eq!(m.entity.id, "geonames:4155751");
     assert_offsets(text, m);
 }
@@ -430,10 +427,7 @@ fn a_town_before_a_verb_of_speech_or_after_a_title_is_a_person_and_before_county
         "«تورنتو» 😀 The 20-year-old from Brampton said it; the city of Sevierville said so.";
     let found = mentions(text);
     for expected in ["Brampton", "Sevierville"] {
-        let m = found
-            .iter()
-            .find(|m| m.surface == expected)
-            .unwrap_or_else(|| panic!("{expected} in {:?}", describe(&found)));
+        let m = mention_of(&found, expected);
         assert_offsets(text, m);
     }
 }
@@ -530,10 +524,7 @@ fn a_place_opening_an_institution_name_is_a_place_and_a_given_name_is_not() {
         ("Ohio", "geonames:5165418"),
         ("Moscow", "geonames:524901"),
     ] {
-        let m = found
-            .iter()
-            .find(|m| m.surface == surface)
-            .unwrap_or_else(|| panic!("{surface} in {:?}", describe(&found)));
+        let m = mention_of(&found, surface);
         assert_eq!(m.entity.id, id);
         assert_offsets(text, m);
     }
