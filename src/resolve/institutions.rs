@@ -55,9 +55,8 @@ const INSTITUTION_WORDS: &[&str] = &[
 
 /// Whether token `i` follows the previous token after a single space and
 /// is an institution word.
-pub(crate) fn opens_institution_word(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
-    i > 0
-        && i < tokens.len()
-        && &text[tokens.token(i - 1).end..tokens.token(i).start] == " "
-        && INSTITUTION_WORDS.contains(&tokens.surface(i))
+pub(crate) fn opens_institution_word(tokens: &Tokens<'_>, i: usize) -> bool {
+    tokens
+        .word_after_space(i)
+        .is_some_and(|word| INSTITUTION_WORDS.contains(&word))
 }

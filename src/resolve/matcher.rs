@@ -938,9 +938,9 @@ fn score_match(
         // even where Uruguay's department of that name ranks first here.
         let prominent = ranked.iter().any(|r| is_prominent(index, r.0));
         // An abbreviation in capitals, listed so (`EU`), is no word.
-        let listed_abbreviation =
-            || is_abbreviation(surface) && index.name_bytes(best_name) == surface.as_bytes();
-        if !prominent && (is_common_word(word) || is_frequent_word(word)) && !listed_abbreviation()
+        if !prominent
+            && (is_common_word(word) || is_frequent_word(word))
+            && !(is_abbreviation(surface) && listed_as_written())
         {
             // A frequent word names an obscure place far less often than it
             // is just a word (`Center`, `David`, `По`).
@@ -965,7 +965,7 @@ fn score_match(
             return None;
         }
         if index.feature_class(best) <= FeatureClass::City
-            && (names_a_county(tokens, text, m.last + 1)
+            && (names_a_county(tokens, m.last + 1)
                 || names_a_speaker(tokens, text, m.first, m.last))
         {
             // `Madison County`, `DeKalb County`: the county, which the
@@ -974,9 +974,9 @@ fn score_match(
             return None;
         }
         if index.feature_class(best) < FeatureClass::Country
-            && starts_capitalised_name(tokens, text, m.last + 1)
+            && starts_capitalised_name(tokens, m.last + 1)
             && is_frequent_word(word)
-            && !opens_institution_word(tokens, text, m.last + 1)
+            && !opens_institution_word(tokens, m.last + 1)
         {
             // `David Walker`, `Владимира Путина`, `Moscow Times`: a frequent
             // word leading another capitalised word is part of some other
@@ -1200,10 +1200,10 @@ const DIRECTION_WORDS: &[&str] = &[
 const COUNTY_WORDS: &[&str] = &["County", "Counties", "Parish", "Township", "Borough"];
 
 /// Whether token `i` is a county word after a single space.
-fn names_a_county(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
-    i < tokens.len()
-        && &text[tokens.token(i - 1).end..tokens.token(i).start] == " "
-        && COUNTY_WORDS.contains(&tokens.surface(i))
+fn names_a_county(tokens: &Tokens<'_>, i: usize) -> bool {
+    tokens
+        .word_after_space(i)
+        .is_some_and(|word| COUNTY_WORDS.contains(&word))
 }
 
 /// Verbs of speech after a subject: a town's name right before one is a
@@ -1261,10 +1261,9 @@ fn names_a_speaker(tokens: &Tokens<'_>, text: &str, first: usize, last: usize) -
     if gives_an_age(&text[tokens.token(last).end..]) {
         return true;
     }
-    let next = last + 1;
-    next < tokens.len()
-        && &text[tokens.token(last).end..tokens.token(next).start] == " "
-        && SPEECH_VERBS.contains(&tokens.surface(next))
+    tokens
+        .word_after_space(last + 1)
+        .is_some_and(|word| SPEECH_VERBS.contains(&word))
 }
 
 /// Whether `rest` opens with an age between commas (`, 43,`), as news
@@ -1344,7 +1343,7 @@ fn variant_stands_alone(tokens: &Tokens<'_>, text: &str, first: usize, last: usi
     }) {
         return false;
     }
-    if starts_capitalised_name(tokens, text, last + 1) {
+    if starts_capitalised_name(tokens, last + 1) {
         return false;
     }
     if first == 0 {
@@ -1403,17 +1402,10 @@ fn follows_a_given_name(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
 
 /// Whether token `i` follows the previous one after a single space and
 /// starts with a capital letter.
-fn starts_capitalised_name(tokens: &Tokens<'_>, text: &str, i: usize) -> bool {
-    if i >= tokens.len() {
-        return false;
-    }
-    let gap = &text[tokens.token(i - 1).end..tokens.token(i).start];
-    gap == " "
-        && tokens
-            .surface(i)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+fn starts_capitalised_name(tokens: &Tokens<'_>, i: usize) -> bool {
+    tokens
+        .word_after_space(i)
+        .is_some_and(|word| word.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Countries, continents, first-level regions of countries of

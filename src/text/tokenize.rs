@@ -249,6 +249,17 @@ impl<'t> Tokens<'t> {
         &self.text[t.start..t.end]
     }
 
+    /// Token `i`'s surface when one space, and nothing else, separates it
+    /// from token `i - 1` (`None` for the first token or past the end):
+    /// the word right after another, as neighbour rules read it.
+    pub fn word_after_space(&self, i: usize) -> Option<&'t str> {
+        if i == 0 || i >= self.tokens.len() {
+            return None;
+        }
+        let gap = &self.text[self.tokens[i - 1].end..self.tokens[i].start];
+        (gap == " ").then(|| self.surface(i))
+    }
+
     /// Whether token `i` follows token `i - 1` with nothing between them and
     /// both are unspaced-script characters: their key has no separator.
     pub fn is_tight(&self, i: usize) -> bool {
