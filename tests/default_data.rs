@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use gazetteer::entity::EntityRecord;
+use gazetteer::entity::{Entity, EntityRecord};
 use gazetteer::ingest::read_jsonl_str;
 
 use crate::common::{assert_offsets, describe, index, mention_of, mentions};
@@ -47,6 +47,16 @@ fn lang_of<'a>(record: &'a EntityRecord, name: &str) -> Option<&'a str> {
         .as_deref()
 }
 
+/// An entity's external IDs of one scheme (`wikidata`, `iso3166_2`).
+fn ids_of_scheme<'a>(entity: &'a Entity, scheme: &str) -> Vec<&'a str> {
+    entity
+        .external_ids
+        .iter()
+        .filter(|x| x.scheme == scheme)
+        .map(|x| x.id.as_str())
+        .collect()
+}
+
 /// The entity IDs `text` resolves to, each mention's offsets checked.
 fn ids(text: &str) -> Vec<String> {
     mentions(text)
@@ -83,12 +93,7 @@ fn regions_carry_their_iso_3166_2_code() {
         let entity = index
             .entity(index.find_id(id).expect("region in the index"))
             .expect("entity row");
-        let codes: Vec<&str> = entity
-            .external_ids
-            .iter()
-            .filter(|x| x.scheme == "iso3166_2")
-            .map(|x| x.id.as_str())
-            .collect();
+        let codes = ids_of_scheme(&entity, "iso3166_2");
         assert_eq!(codes, [iso], "{id}");
     }
 }
@@ -180,13 +185,7 @@ fn major_cities_and_continents_carry_their_wikidata_ids() {
         let m = mention_of(&found, surface);
         assert_eq!(m.entity.id, id);
         assert_offsets(text, m);
-        let wikidata: Vec<&str> = m
-            .entity
-            .external_ids
-            .iter()
-            .filter(|x| x.scheme == "wikidata")
-            .map(|x| x.id.as_str())
-            .collect();
+        let wikidata = ids_of_scheme(&m.entity, "wikidata");
         assert_eq!(wikidata, [qid], "{surface}");
     }
 }
@@ -225,12 +224,7 @@ fn first_level_regions_carry_their_wikidata_ids() {
         let entity = index
             .entity(index.find_id(id).expect("region in the index"))
             .expect("entity row");
-        let wikidata: Vec<&str> = entity
-            .external_ids
-            .iter()
-            .filter(|x| x.scheme == "wikidata")
-            .map(|x| x.id.as_str())
-            .collect();
+        let wikidata = ids_of_scheme(&entity, "wikidata");
         assert_eq!(wikidata, [qid], "{id}");
     }
 }
