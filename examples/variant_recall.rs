@@ -25,6 +25,8 @@ use gazetteer::text::name_key;
 struct HeldOut {
     city: String,
     spelling: String,
+    /// The kept name it is a variant of.
+    near: String,
     country: String,
 }
 
@@ -86,17 +88,21 @@ fn main() -> anyhow::Result<()> {
                 {
                     return None;
                 }
-                let near = keys.iter().enumerate().any(|(j, other)| {
+                let near = keys.iter().enumerate().find(|(j, other)| {
                     other.as_deref().is_some_and(|other| {
-                        j != i
+                        *j != i
                             && other != key
                             && is_plain_latin_key(other)
                             && strsim::levenshtein(key, other) <= 2
                     })
-                });
-                near.then(|| (n.text.clone(), key.to_string()))
+                })?;
+                Some((
+                    n.text.clone(),
+                    key.to_string(),
+                    record.names[near.0].text.clone(),
+                ))
             });
-            let Some((spelling, key)) = choice else {
+            let Some((spelling, key, near)) = choice else {
                 continue;
             };
             let Some(country) = record
@@ -114,10 +120,23 @@ fn main() -> anyhow::Result<()> {
             held_out.push(HeldOut {
                 city: record.entity.id.clone(),
                 spelling,
+                near,
                 country: country.clone(),
             });
         }
     }
+
+    // `VARIANT_ONLY=Name1,Name2` keeps only those spellings and prints
+    // every mention found for them.
+    let only: Vec<String> = std::env::var("VARIANT_ONLY")
+        .map(|v| v.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    if !only.is_empty() {
+        held_out.retain(|h| only.contains(&h.spelling));
+    }
+
+    // `VARIANT_RIGHT=1` lists the right answers too, with `VARIANT_EXAMPLES`.
+    let show_right = std::env::var_os("VARIANT_RIGHT").is_some();
 
     let mut builder = IndexBuilder::new();
     for (name, records) in sources {
@@ -158,21 +177,51 @@ fn main() -> anyhow::Result<()> {
                 };
                 let span = (prefix.len(), prefix.len() + h.spelling.len());
                 let mentions = resolve(&index, &text, &options)?;
+                if !only.is_empty() {
+                    eprintln!("{text}");
+                    for m in &mentions {
+                        eprintln!(
+                            "  {:?} → {} {} via {:?} {:?} {:.2}",
+                            m.surface,
+                            m.entity.id,
+                            m.entity.name,
+                            m.matched_name,
+                            m.match_kind,
+                            m.score
+                        );
+                    }
+                }
                 match mentions
                     .iter()
                     .find(|m| (m.span.byte_start, m.span.byte_end) == span)
                 {
-                    Some(m) if m.entity.id == h.city => right += 1,
+                    Some(m) if m.entity.id == h.city => {
+                        right += 1;
+                        if show_right {
+                            examples.push(format!(
+                                "  right: {} ({}) via {:?} {:?}",
+                                h.spelling, h.city, m.matched_name, m.match_kind
+                            ));
+                        }
+                    }
                     Some(m) => {
                         wrong += 1;
                         examples.push(format!(
-                            "  wrong: {} ({}) → {} {} via {:?}",
-                            h.spelling, h.city, m.entity.id, m.entity.name, m.matched_name
+                            "  wrong: {} ({}) → {} {} via {:?} {:?}",
+                            h.spelling,
+                            h.city,
+                            m.entity.id,
+                            m.entity.name,
+                            m.matched_name,
+                            m.match_kind
                         ));
                     }
                     None => {
                         missed += 1;
-                        examples.push(format!("  missed: {} ({})", h.spelling, h.city));
+                        examples.push(format!(
+                            "  missed: {} ({}) near {:?}",
+                            h.spelling, h.city, h.near
+                        ));
                     }
                 }
             }
@@ -198,6 +247,9 @@ fn main() -> anyhow::Result<()> {
                 .ok()
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(0);
+            if show > 0 {
+                eprintln!("# with_country={with_country} listed_only={listed_only}");
+            }
             for example in examples
                 .iter()
                 .step_by((examples.len() / show.max(1)).max(1))

@@ -127,6 +127,43 @@ fn lone_or_embedded_lookalikes_are_not_variants() {
 }
 
 #[test]
+fn a_final_h_or_doubled_vowel_and_fused_endings_are_spelling() {
+    const HALABJA: &str = "geonames:96205";
+    const RAMADI: &str = "geonames:98717";
+    const MOGADISHU: &str = "geonames:53654";
+    const KIM_JONG_UN: &str = "wikidata:Q56226";
+    for (text, surface, id) in [
+        ("Talks in Halabjah, Iraq, resumed.", "Halabjah", HALABJA),
+        ("«بغداد» 𝐍: talks in Ramadih, Iraq.", "Ramadih", RAMADI),
+        ("😀 Talks in Mogadishuu, Somalia.", "Mogadishuu", MOGADISHU),
+        // A Russian case ending on a name too short to inflect by rule.
+        ("Сеул 😀 ответил Ким Чен Ыну.", "Ким Чен Ыну", KIM_JONG_UN),
+    ] {
+        assert_found(text, surface, id, MatchKind::Variant);
+    }
+}
+
+#[test]
+fn derived_words_compounds_and_contradicted_places_are_not_variants() {
+    for text in [
+        // Derivational endings and words of their own after a name.
+        "Britain: London's mayor spoke.",
+        "Russia: Kalashnikov said so in Moscow.",
+        "Talks in Tennessee. U.S. officials said so.",
+        // Parts of a hyphenated compound.
+        "Italy: the song Fruli-Pulli played in Rome.",
+        "Италия: песня «Фрули-Пулли» звучала в Риме.",
+        // The container names another country or region than any
+        // candidate's: Mogadishu is in Somalia, Graniteville not in
+        // Pennsylvania.
+        "Talks in Mogadishuu, Kenya, resumed.",
+        "Talks in Grantville, Pennsylvania, resumed.",
+    ] {
+        assert_none_matched_as(text, &[MatchKind::Variant]);
+    }
+}
+
+#[test]
 fn listed_spellings_only_turns_variants_off() {
     let text = "Talks in Isfahaan, Iran, went on.";
     let options = ResolveOptions {

@@ -11,6 +11,7 @@ use super::context::rerank_by_context;
 use super::coreference::{match_surname, NamedPerson};
 use super::inflection::{extra_forms, LanguageSignals, TokenForm};
 use super::institutions::opens_institution_word;
+use super::patterns::contradicted_by_container;
 use super::place_context::follows_locative_word;
 use super::rank::{match_confidence, prior_weight};
 use super::{Candidate, MatchKind, Mention, OverlapPolicy, ResolveOptions, Span};
@@ -167,6 +168,7 @@ pub fn resolve(
         .map(|s| (s.byte_start, s.byte_end, &mut s.ranked))
         .collect();
     rerank_by_context(index, text, &mut ranked);
+    drop_contradicted_variants(index, text, &mut accepted);
     drop_unsupported_variants(index, &mut accepted);
     accepted.retain(|s| s.ranked[0].3 >= options.min_score);
     add_surname_mentions(index, &tokens, text, signals, options, &mut accepted);
@@ -344,6 +346,22 @@ fn add_surname_mentions(
         accepted.append(&mut found);
         accepted.sort_by_key(|s| (s.byte_start, Reverse(s.byte_end)));
     }
+}
+
+/// Drops spelling variants followed by a region or country that holds
+/// none of their candidates (`Port Lois, Ireland`): the text names a place
+/// the gazetteer does not list under that spelling.
+fn drop_contradicted_variants(index: &Index, text: &str, accepted: &mut Vec<Scored>) {
+    if !accepted.iter().any(|s| s.variant) {
+        return;
+    }
+    let spans: Vec<_> = accepted
+        .iter()
+        .map(|s| (s.byte_start, s.byte_end, &s.ranked))
+        .collect();
+    let contradicted = contradicted_by_container(index, text, &spans);
+    let mut keep = contradicted.iter().map(|&c| !c);
+    accepted.retain(|s| keep.next().unwrap_or(true) || !s.variant);
 }
 
 /// Drops one-word spelling variants whose country no mention of another
@@ -791,10 +809,18 @@ fn walk_variants(
                 continue;
             }
             // The name as listed was the exact walk's to find; the name
-            // with letters added (`Georgian`, `Peterson`) or cut off is
-            // another word.
+            // with a derivational ending added (`Georgian`, `Peterson`) or
+            // cut off, or with words cut off, is another word. A final `h`
+            // or vowel is spelling (`Berberah`, `Karbalaa`).
             let listed = std::str::from_utf8(listed).unwrap_or("");
-            if text_key.starts_with(listed) || listed.starts_with(text_key.as_str()) {
+            let extended = if let Some(tail) = text_key.strip_prefix(listed) {
+                Some((listed, tail))
+            } else {
+                listed
+                    .strip_prefix(text_key.as_str())
+                    .map(|tail| (text_key.as_str(), tail))
+            };
+            if extended.is_some_and(|(shorter, tail)| !is_spelling_tail(shorter, tail)) {
                 continue;
             }
             let similar = soft_similarity_at_least(text_soft, listed, soft, MIN_VARIANT_SIMILARITY);
@@ -802,7 +828,9 @@ fn walk_variants(
                 similar_keys.push((ordinal, similarity));
             }
         }
-        if similar_keys.len() > from && derives_from_listed_name(index, text_key) {
+        if similar_keys.len() > from
+            && derives_from_listed_name(index, text_key, &similar_keys[from..])
+        {
             similar_keys.truncate(from);
         }
         if similar_keys.len() > from {
@@ -823,14 +851,57 @@ fn walk_variants(
     }
 }
 
-/// Whether `key` is a listed name with up to three letters added
-/// (`Georgian`, `Syrian`, `Peterson`): a derived word, not a misspelling.
-fn derives_from_listed_name(index: &Index, key: &str) -> bool {
+/// Whether `key` is a listed name with up to three letters added that
+/// make another word of it: a derivational ending (`Georgian`, `Iraqi`,
+/// `Peterson`), a word of its own (`London s`, `Tennessee u`), or, in a
+/// short word and unless the shorter name is one of `candidates`' own
+/// (`Sinah` for Sina), any letters at all: short capitalised words one
+/// letter off a town are mostly given names (`Riley`, `Berry`, `Rosie`),
+/// and they often hold a shorter place name (`Ril`, `Ber`).
+fn derives_from_listed_name(index: &Index, key: &str, candidates: &[(u64, f64)]) -> bool {
     (1..=3).any(|cut| {
-        key.len() > cut + 2
-            && key.is_char_boundary(key.len() - cut)
-            && index.find_key(&key[..key.len() - cut]).is_some()
+        if key.len() <= cut + 2 || !key.is_char_boundary(key.len() - cut) {
+            return false;
+        }
+        let (stem, tail) = key.split_at(key.len() - cut);
+        let stem = stem.trim_end_matches(KEY_SEPARATOR as char);
+        let Some(listed) = index.find_key(stem) else {
+            return false;
+        };
+        if DERIVATIONAL_ENDINGS.contains(&tail) || tail.contains(KEY_SEPARATOR as char) {
+            return true;
+        }
+        if key.len() > MAX_SHORT_VARIANT_BYTES {
+            return false;
+        }
+        let own = |entity: u32| {
+            candidates
+                .iter()
+                .any(|&(key, _)| index.postings(key).any(|p| p.entity == entity))
+        };
+        !index.postings(listed).any(|p| own(p.entity))
     })
+}
+
+/// Longest key [`derives_from_listed_name`] treats as a short word.
+const MAX_SHORT_VARIANT_BYTES: usize = 6;
+
+/// Endings that make another word of a name: a demonym or adjective
+/// (`Georgian`, `Iraqi`, `Congolese`, `Londoner`) or a surname
+/// (`Peterson`, `Hansen`).
+const DERIVATIONAL_ENDINGS: &[&str] = &[
+    "n", "an", "ian", "ns", "ans", "s", "es", "i", "is", "er", "ers", "ese", "ish", "ic", "ite",
+    "on", "son", "sen",
+];
+
+/// Whether the letters one spelling has beyond another, which starts it,
+/// are spelling rather than another word: a final `h` or a doubled final
+/// vowel (`Berbera`/`Berberah`, `Karbala`/`Karbalaa`), not a derivational
+/// ending (`Georgia`/`Georgian`), another vowel (`Kalashnikov`/
+/// `Kalashnikovo`), more letters (`Tait`/`Taitou`) nor more words
+/// (`Thonon`/`Thonon les Bains`).
+fn is_spelling_tail(shorter: &str, tail: &str) -> bool {
+    tail == "h" || (matches!(tail, "a" | "e" | "o" | "u") && shorter.ends_with(tail))
 }
 
 /// Buffers [`walk_variants`] reuses from one call to the next.
@@ -1344,6 +1415,16 @@ fn variant_stands_alone(tokens: &Tokens<'_>, text: &str, first: usize, last: usi
         return false;
     }
     if starts_capitalised_name(tokens, last + 1) {
+        return false;
+    }
+    // Part of a hyphenated compound (`Трули-Пулли`, `Fruli-Pulli`): the
+    // whole compound was the name to try.
+    let after = &text[tokens.token(last).end..];
+    if text[..tokens.token(first).start].ends_with('-')
+        || after
+            .strip_prefix('-')
+            .is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+    {
         return false;
     }
     if first == 0 {

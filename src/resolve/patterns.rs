@@ -53,6 +53,42 @@ pub(crate) fn settle_containment_pairs(
     settled
 }
 
+/// Per mention, whether the mention right after it, after a comma or inside
+/// parentheses, is a region or country (by its best candidate) that holds
+/// none of its candidates: `Port Lois, Ireland` is not Port Louis in
+/// Mauritius.
+pub(crate) fn contradicted_by_container(
+    index: &Index,
+    text: &str,
+    mentions: &[(usize, usize, &Ranked)],
+) -> Vec<bool> {
+    let mut contradicted = vec![false; mentions.len()];
+    for first in 0..mentions.len() {
+        let Some(container_start) = container_start(text, mentions[first].1) else {
+            continue;
+        };
+        let Some(second) = (first + 1..mentions.len())
+            .take_while(|&j| mentions[j].0 <= container_start)
+            .find(|&j| mentions[j].0 == container_start)
+        else {
+            continue;
+        };
+        let container = mentions[second].2[0].0;
+        if !matches!(
+            index.feature_class(container),
+            FeatureClass::Region | FeatureClass::Country
+        ) || index.entity_kind(container) != Some(EntityKind::Place)
+        {
+            continue;
+        }
+        contradicted[first] = !mentions[first]
+            .2
+            .iter()
+            .any(|place| contains(index, container, place.0));
+    }
+    contradicted
+}
+
 /// Where a container name may start after a place name ending at `end`:
 /// after `, ` (a comma and white space) or ` (`; `None` otherwise.
 fn container_start(text: &str, end: usize) -> Option<usize> {
