@@ -7,7 +7,8 @@ packages (libgeonames-common, unicode-cldr-core), verifies their sha256,
 reads the source files straight out of the wheels with zipfile and out of
 the packages with debs.py, reads the curated facts files under
 data/sources/ (people.tsv, news_regions.tsv, demonyms.tsv,
-country_names.tsv, wikidata_ids.tsv), and writes deterministic output:
+country_names.tsv, wikidata_ids.tsv, place_adjectives.tsv), and writes
+deterministic output:
 
     data/default/countries.jsonl     (demonyms from countryinfo + demonyms.tsv;
                                       libgeonames and CLDR territory names)
@@ -50,6 +51,7 @@ from pathlib import Path
 sys.dont_write_bytecode = True  # no __pycache__ for the sibling modules in data/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common_words import LANGUAGES, common_words, top_words  # noqa: E402  (sibling module)
+import place_adjectives  # noqa: E402  (sibling module)
 from debs import deb_files, mo_catalogue  # noqa: E402  (sibling module)
 from crosswalk import build_crosswalk, recoded  # noqa: E402  (sibling module)
 
@@ -141,6 +143,7 @@ DEMONYMS_TSV = Path(__file__).resolve().parent / "sources" / "demonyms.tsv"
 COUNTRY_NAMES_TSV = Path(__file__).resolve().parent / "sources" / "country_names.tsv"
 REGIONS_TSV = Path(__file__).resolve().parent / "sources" / "news_regions.tsv"
 WIKIDATA_IDS_TSV = Path(__file__).resolve().parent / "sources" / "wikidata_ids.tsv"
+PLACE_ADJECTIVES_TSV = Path(__file__).resolve().parent / "sources" / "place_adjectives.tsv"
 
 # Pseudo-language tags used by GeoNames alternate names (not languages).
 PSEUDO_LANGS = {
@@ -1661,6 +1664,10 @@ def run(wheel_dir: Path, deb_dir: Path, show_examples: bool,
     }
     n_qids = add_wikidata_ids(outputs, read_wikidata_ids_tsv(WIKIDATA_IDS_TSV))
     print(f"  wikidata_ids.tsv: Wikidata IDs for {n_qids} places")
+    n_adj_places, n_adj_forms = place_adjectives.add(
+        outputs, place_adjectives.read_tsv(PLACE_ADJECTIVES_TSV, tsv_rows), frequent)
+    print(f"  Russian adjectives (place_adjectives.py, place_adjectives.tsv): "
+          f"{n_adj_forms} forms for {n_adj_places} places")
     for stem, recs in outputs.items():
         write_jsonl(OUT_DIR / f"{stem}.jsonl", recs)
     (OUT_DIR / "common_words.tsv").write_text("\n".join(words) + "\n", encoding="utf-8")

@@ -187,6 +187,52 @@ fn russian_country_adjectives_match_in_every_case_and_in_lowercase() {
 }
 
 #[test]
+fn russian_adjectives_of_cities_and_regions_are_their_demonyms() {
+    const LONDON: &str = "geonames:2643743";
+    const UFA: &str = "geonames:479561";
+    const MOSCOW: &str = "geonames:524901";
+    const BEIJING: &str = "geonames:1816670";
+    const CALIFORNIA: &str = "geonames:5332921";
+    // Derived by rule (`Лондон` → `лондонский`, `Калифорния` →
+    // `калифорнийский`) and listed where irregular (`Уфа` → `уфимский`,
+    // `Москва` → `московский`) or not a city (`советский`), in any case
+    // and number, after astral and right-to-left text.
+    const NEW_YORK: &str = "geonames:5128581";
+    const SOVIET_UNION: &str = "wikidata:Q15180";
+    let text = "𝐍 «لندن» В лондонском районе, уфимской больнице, \
+                Московский университет, по пекинскому времени, в калифорнийской синагоге, \
+                в нью-йоркском театре, встреча советских войск.";
+    let demonyms: Vec<_> = found(text, &with_demonyms())
+        .into_iter()
+        .filter(|m| m.2 == MatchKind::Demonym)
+        .collect();
+    assert_eq!(
+        demonyms,
+        vec![
+            ("лондонском".into(), LONDON.into(), MatchKind::Demonym),
+            ("уфимской".into(), UFA.into(), MatchKind::Demonym),
+            ("Московский".into(), MOSCOW.into(), MatchKind::Demonym),
+            ("пекинскому".into(), BEIJING.into(), MatchKind::Demonym),
+            (
+                "калифорнийской".into(),
+                CALIFORNIA.into(),
+                MatchKind::Demonym
+            ),
+            // Inflected and written with a hyphen: the whole adjective.
+            ("нью-йоркском".into(), NEW_YORK.into(), MatchKind::Demonym),
+            ("советских".into(), SOVIET_UNION.into(), MatchKind::Demonym),
+        ]
+    );
+    // Demonyms only: without the option, none of them.
+    assert!(found(text, &ResolveOptions::default())
+        .iter()
+        .all(|m| m.0 == "لندن"));
+    // A rule-made form that is mostly another word is left out:
+    // `славянский` is Slavic, not of Sloviansk.
+    assert!(found("славянской письменности", &with_demonyms()).is_empty());
+}
+
+#[test]
 fn russian_adjective_offsets_after_astral_and_right_to_left_text() {
     let text = "𠀀 طهران 😀 иранской";
     let got = resolve(&index(), text, &with_demonyms()).unwrap();

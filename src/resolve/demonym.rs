@@ -77,8 +77,8 @@ pub(crate) fn add_demonyms(
 /// Demonyms of `text`, leftmost-longest. A demonym in a script with
 /// case must start with a capital letter (`iranian` is never one), except
 /// in Cyrillic, where adjectives and words for people are written in
-/// lowercase (`британской`, `иранец`); a Cyrillic word may also be an
-/// inflected form of a listed Russian adjective.
+/// lowercase (`британской`, `иранец`); the last Cyrillic word may also be
+/// an inflected form of a listed Russian adjective (`нью-йоркском`).
 fn find(index: &Index, text: &str, options: &ResolveOptions) -> Result<Vec<Mention>, IndexError> {
     let tokens = tokenize(text);
     let mut converter = OffsetConverter::new(text);
@@ -102,20 +102,26 @@ fn find(index: &Index, text: &str, options: &ResolveOptions) -> Result<Vec<Menti
                     key.push(KEY_SEPARATOR as char);
                 }
             }
+            let words_before = key.len();
             key.push_str(tokens.normalized(j));
             let hits = wanted_demonyms(index, &key, options);
             if !hits.is_empty() {
                 longest = Some((j, key.clone(), hits));
+            } else if cyrillic {
+                // The last word may be an inflected Russian adjective
+                // (`британской`, `нью-йоркском`).
+                let inflected = russian_adjective_lemmas(tokens.normalized(j))
+                    .into_iter()
+                    .map(|lemma| {
+                        let lemma_key = format!("{}{lemma}", &key[..words_before]);
+                        let hits = wanted_demonyms(index, &lemma_key, options);
+                        (j, lemma_key, hits)
+                    })
+                    .find(|(_, _, hits)| !hits.is_empty());
+                if inflected.is_some() {
+                    longest = inflected;
+                }
             }
-        }
-        if longest.is_none() && cyrillic {
-            longest = russian_adjective_lemmas(tokens.normalized(i))
-                .into_iter()
-                .map(|lemma| {
-                    let hits = wanted_demonyms(index, &lemma, options);
-                    (i, lemma, hits)
-                })
-                .find(|(_, _, hits)| !hits.is_empty());
         }
         let Some((last, key, hits)) = longest else {
             i += 1;
