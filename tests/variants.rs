@@ -144,6 +144,29 @@ fn a_final_h_or_doubled_vowel_and_fused_endings_are_spelling() {
 }
 
 #[test]
+fn a_short_first_word_opens_a_variant_of_several_words() {
+    for (text, surface, id) in [
+        (
+            "Talks in Bur Hakaba, Somalia, resumed.",
+            "Bur Hakaba",
+            "geonames:63571",
+        ),
+        (
+            "«صنعاء» 😀 talks in Dhi Sufaal, Yemen.",
+            "Dhi Sufaal",
+            "geonames:76154",
+        ),
+        (
+            "Talks in Al Hudaydaa, Yemen, resumed.",
+            "Al Hudaydaa",
+            "geonames:79415",
+        ),
+    ] {
+        assert_found(text, surface, id, MatchKind::Variant);
+    }
+}
+
+#[test]
 fn derived_words_compounds_and_contradicted_places_are_not_variants() {
     for text in [
         // Derivational endings and words of their own after a name.

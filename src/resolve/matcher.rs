@@ -687,14 +687,27 @@ fn walk_romanized(
 }
 
 /// Whether an unlisted spelling may start at token `first`: a capitalised
-/// word long enough that one changed letter still leaves it similar.
+/// word long enough that one changed letter still leaves it similar, or a
+/// short one, not a common word (`The`, `Mr`), that opens a name of
+/// several capitalised words (`Al Kufa`, `Al-Ramadi`, `Bur Acaba`).
 fn may_open_variant(tokens: &Tokens<'_>, first: usize) -> bool {
-    tokens.normalized(first).len() >= 4
-        && tokens
-            .surface(first)
+    let capitalised = |i: usize| {
+        tokens
+            .surface(i)
             .chars()
             .next()
             .is_some_and(char::is_uppercase)
+    };
+    if !capitalised(first) {
+        return false;
+    }
+    let word = tokens.normalized(first);
+    word.len() >= 4
+        || (first + 1 < tokens.len()
+            && tokens.can_join(first + 1)
+            && capitalised(first + 1)
+            && tokens.normalized(first + 1).len() >= 3
+            && !is_common_word(word))
 }
 
 /// Every unlisted spelling variant of a listed Latin name that starts at
