@@ -14,6 +14,7 @@
 //! predicted entity's kind), and one per corpus type label (`CITY`), which
 //! have recall only since predictions carry no such label.
 
+use crate::resolve::written_in_latin;
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
@@ -243,6 +244,8 @@ pub struct Judged {
     pub match_kind: Option<MatchKind>,
     /// The entity's GeoNames feature code, when it has one.
     pub feature_code: Option<String>,
+    /// The span is written in Latin script.
+    pub written_in_latin: bool,
     /// Its score.
     pub score: f64,
     /// Right span and ID.
@@ -578,6 +581,7 @@ pub fn score(
                     kind: p.kind,
                     match_kind: p.match_kind,
                     feature_code: p.feature_code.clone(),
+                    written_in_latin: written_in_latin(&p.surface),
                     score: p.score,
                     right,
                     unreachable,

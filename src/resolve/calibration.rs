@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
+use unicode_script::{Script, UnicodeScript};
 
 use super::MatchKind;
 use crate::entity::EntityKind;
@@ -34,11 +35,12 @@ pub const MIN_POINT_SAMPLES: usize = 30;
 pub struct Calibration {
     /// What the curves were fitted on: corpora, index version, command.
     pub fitted_on: String,
-    /// Curves by class: `kind/match/place class`
+    /// Curves by class: `kind/match/place class/script`
+    /// (`place/alias/city/other`), `kind/match/place class`
     /// (`place/exact/city`), `kind/match` (`place/inflected`), `kind`
     /// (`person`) and `all`.
     pub curves: BTreeMap<String, Curve>,
-    /// The curve of each (kind, match, place class), found once: calls
+    /// The curve of each (kind, match, place class, script), found once: calls
     /// look it up without building class names.
     #[serde(skip)]
     chosen: ChosenCurves,
@@ -69,6 +71,23 @@ const MATCH_KIND_ORDER: [MatchKind; 8] = [
 /// Places split further by what they are: a country named in full is
 /// right far more often than a town that shares its name with others.
 const FEATURE_GROUPS: [&str; 4] = ["country", "region", "city", "other"];
+/// And by the script of the span: a town's alias in English news is
+/// mostly some other word (`Barrow`), its Russian name in Russian news
+/// (`Сеул`) is the town.
+const SCRIPT_GROUPS: [&str; 2] = ["latin", "other"];
+
+/// Whether a span is written in Latin script (judged by its first letter).
+pub fn written_in_latin(surface: &str) -> bool {
+    surface
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| c.is_ascii() || c.script() == Script::Latin)
+}
+
+/// What a calibration curve is chosen by: the entity's kind, how it
+/// matched, the place's feature class, and whether the span is written in
+/// Latin script.
+pub type MentionClass = (EntityKind, MatchKind, FeatureClass, bool);
 
 fn feature_group(feature: FeatureClass) -> usize {
     match feature {
@@ -79,9 +98,16 @@ fn feature_group(feature: FeatureClass) -> usize {
     }
 }
 
-/// Position of a (kind, match, place group) in the chosen curves.
-fn slot(entity_kind: EntityKind, match_kind: MatchKind, group: usize) -> usize {
-    (entity_kind as usize * MATCH_KINDS + match_kind as usize) * FEATURE_GROUPS.len() + group
+/// Position of a (kind, match, place group, script group) in the chosen
+/// curves.
+fn slot(entity_kind: EntityKind, match_kind: MatchKind, group: usize, script: usize) -> usize {
+    ((entity_kind as usize * MATCH_KINDS + match_kind as usize) * FEATURE_GROUPS.len() + group)
+        * SCRIPT_GROUPS.len()
+        + script
+}
+
+fn script_group(written_in_latin: bool) -> usize {
+    usize::from(!written_in_latin)
 }
 
 /// One monotone map: points (raw, calibrated), raw ascending, calibrated
@@ -105,6 +131,8 @@ pub struct Sample {
     pub match_kind: MatchKind,
     /// The predicted place's feature class (`Other` for people).
     pub feature: FeatureClass,
+    /// The span is written in Latin script.
+    pub written_in_latin: bool,
     /// Raw resolver score.
     pub raw: f64,
     /// Right span and ID.
@@ -127,11 +155,18 @@ pub fn match_kind_name(kind: MatchKind) -> &'static str {
 
 /// The classes a mention belongs to, narrowest first: `place/exact/city`,
 /// `place/exact`, `place`, `all`.
-fn classes(entity_kind: EntityKind, match_kind: MatchKind, group: usize) -> [String; 4] {
+fn classes(
+    entity_kind: EntityKind,
+    match_kind: MatchKind,
+    group: usize,
+    script: usize,
+) -> [String; 5] {
     let kind = entity_kind.as_str();
     let matched = match_kind_name(match_kind);
+    let place = FEATURE_GROUPS[group];
     [
-        format!("{kind}/{matched}/{}", FEATURE_GROUPS[group]),
+        format!("{kind}/{matched}/{place}/{}", SCRIPT_GROUPS[script]),
+        format!("{kind}/{matched}/{place}"),
         format!("{kind}/{matched}"),
         kind.to_string(),
         "all".to_string(),
@@ -164,47 +199,46 @@ impl Calibration {
     }
 
     /// The curve of the narrowest class that has one.
-    fn curve(
-        &self,
-        entity_kind: EntityKind,
-        match_kind: MatchKind,
-        feature: FeatureClass,
-    ) -> Option<&Curve> {
+    fn curve(&self, (entity_kind, match_kind, feature, latin): MentionClass) -> Option<&Curve> {
         let chosen = self.chosen.0.get_or_init(|| {
-            let mut chosen = vec![None; ENTITY_KINDS * MATCH_KINDS * FEATURE_GROUPS.len()];
+            let mut chosen =
+                vec![None; ENTITY_KINDS * MATCH_KINDS * FEATURE_GROUPS.len() * SCRIPT_GROUPS.len()];
             for kind in EntityKind::ALL {
                 for matched in MATCH_KIND_ORDER {
                     for group in 0..FEATURE_GROUPS.len() {
-                        chosen[slot(kind, matched, group)] = classes(kind, matched, group)
-                            .iter()
-                            .find_map(|class| self.curves.get(class))
-                            .cloned();
+                        for script in 0..SCRIPT_GROUPS.len() {
+                            chosen[slot(kind, matched, group, script)] =
+                                classes(kind, matched, group, script)
+                                    .iter()
+                                    .find_map(|class| self.curves.get(class))
+                                    .cloned();
+                        }
                     }
                 }
             }
             chosen
         });
-        chosen[slot(entity_kind, match_kind, feature_group(feature))].as_ref()
+        chosen[slot(
+            entity_kind,
+            match_kind,
+            feature_group(feature),
+            script_group(latin),
+        )]
+        .as_ref()
     }
 
     /// The calibrated score of a raw one; the raw score when no curve
     /// applies.
-    pub fn apply(
-        &self,
-        entity_kind: EntityKind,
-        match_kind: MatchKind,
-        feature: FeatureClass,
-        raw: f64,
-    ) -> f64 {
-        self.curve(entity_kind, match_kind, feature)
-            .map_or(raw, |curve| curve.apply(raw))
+    pub fn apply(&self, class: MentionClass, raw: f64) -> f64 {
+        self.curve(class).map_or(raw, |curve| curve.apply(raw))
     }
 
     /// Fits the curves on judged mentions.
     pub fn fit(samples: &[Sample], fitted_on: String) -> Self {
         let mut groups: BTreeMap<String, Vec<(f64, bool)>> = BTreeMap::new();
         for s in samples {
-            for class in classes(s.entity_kind, s.match_kind, feature_group(s.feature)) {
+            let (group, script) = (feature_group(s.feature), script_group(s.written_in_latin));
+            for class in classes(s.entity_kind, s.match_kind, group, script) {
                 groups.entry(class).or_default().push((s.raw, s.right));
             }
         }
@@ -314,10 +348,15 @@ mod tests {
     use super::*;
 
     fn samples(raw: f64, right: usize, wrong: usize, kind: MatchKind) -> Vec<Sample> {
+        written(true, raw, right, wrong, kind)
+    }
+
+    fn written(latin: bool, raw: f64, right: usize, wrong: usize, kind: MatchKind) -> Vec<Sample> {
         let one = |right| Sample {
             entity_kind: EntityKind::Place,
             match_kind: kind,
             feature: FeatureClass::City,
+            written_in_latin: latin,
             raw,
             right,
         };
@@ -333,7 +372,13 @@ mod tests {
         all.extend(samples(0.5, 50, 50, MatchKind::Exact));
         all.extend(samples(0.9, 95, 5, MatchKind::Exact));
         let table = Calibration::fit(&all, "test".into());
-        let exact = |raw| table.apply(EntityKind::Place, MatchKind::Exact, FeatureClass::City, raw);
+        let class = (
+            EntityKind::Place,
+            MatchKind::Exact,
+            FeatureClass::City,
+            true,
+        );
+        let exact = |raw| table.apply(class, raw);
         assert!((exact(0.2) - 11.0 / 102.0).abs() < 1e-9);
         assert!((exact(0.5) - 51.0 / 102.0).abs() < 1e-9);
         assert!((exact(0.9) - 96.0 / 102.0).abs() < 1e-9);
@@ -362,15 +407,47 @@ mod tests {
         let table = Calibration::fit(&all, "test".into());
         assert!(!table.curves.contains_key("place/variant"));
         let city = FeatureClass::City;
-        let place = table.apply(EntityKind::Place, MatchKind::Variant, city, 0.5);
+        let place = table.apply((EntityKind::Place, MatchKind::Variant, city, true), 0.5);
         assert!((place - 82.0 / 112.0).abs() < 1e-9);
-        let person = table.apply(
+        let person_class = (
             EntityKind::Person,
             MatchKind::Exact,
             FeatureClass::Other,
-            0.5,
+            true,
         );
+        let person = table.apply(person_class, 0.5);
         assert_eq!(person, place, "no person curve: the pooled one");
+    }
+
+    #[test]
+    fn aliases_in_another_script_get_their_own_curve() {
+        // English aliases of towns mostly wrong, Russian names mostly
+        // right, at the same raw score.
+        let mut all = written(true, 0.7, 20, 80, MatchKind::Alias);
+        all.extend(written(false, 0.7, 90, 10, MatchKind::Alias));
+        let table = Calibration::fit(&all, "test".into());
+        let alias = |latin| {
+            table.apply(
+                (
+                    EntityKind::Place,
+                    MatchKind::Alias,
+                    FeatureClass::City,
+                    latin,
+                ),
+                0.7,
+            )
+        };
+        assert!((alias(true) - 21.0 / 102.0).abs() < 1e-9);
+        assert!((alias(false) - 91.0 / 102.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_first_letter_tells_the_script() {
+        assert!(written_in_latin("Barrow"));
+        assert!(written_in_latin("«Şuşa»"));
+        assert!(!written_in_latin("Сеул"));
+        assert!(!written_in_latin("1 طهران"));
+        assert!(!written_in_latin(""));
     }
 
     #[test]
@@ -379,9 +456,13 @@ mod tests {
         for kind in EntityKind::ALL {
             for matched in MATCH_KIND_ORDER {
                 for group in 0..FEATURE_GROUPS.len() {
-                    let at = slot(kind, matched, group);
-                    assert!(at < ENTITY_KINDS * MATCH_KINDS * FEATURE_GROUPS.len());
-                    assert!(seen.insert(at), "{kind:?} {matched:?} {group}");
+                    for script in 0..SCRIPT_GROUPS.len() {
+                        let at = slot(kind, matched, group, script);
+                        let slots =
+                            ENTITY_KINDS * MATCH_KINDS * FEATURE_GROUPS.len() * SCRIPT_GROUPS.len();
+                        assert!(at < slots);
+                        assert!(seen.insert(at), "{kind:?} {matched:?} {group} {script}");
+                    }
                 }
             }
         }

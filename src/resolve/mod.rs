@@ -22,7 +22,9 @@ mod patterns;
 mod place_context;
 mod rank;
 
-pub use calibration::{match_kind_name, Calibration, Curve, Sample};
+pub use calibration::{
+    match_kind_name, written_in_latin, Calibration, Curve, MentionClass, Sample,
+};
 pub use lookup::{lookup, LookupMatch, LookupOptions};
 
 use std::sync::Arc;
@@ -57,7 +59,13 @@ pub fn resolve(
     let mut mentions = resolve_raw(index, text, options_for_matching)?;
     for m in &mut mentions {
         let feature = FeatureClass::from_feature_code(m.entity.feature_code.as_deref());
-        let calibrated = calibration.apply(m.entity.kind, m.match_kind, feature, m.score);
+        let class = (
+            m.entity.kind,
+            m.match_kind,
+            feature,
+            written_in_latin(&m.surface),
+        );
+        let calibrated = calibration.apply(class, m.score);
         // Runner-ups keep their shares relative to the best, and all the
         // scores of a mention still add up to at most 1.
         let runner_ups: f64 = m.candidates.iter().map(|c| c.score).sum();

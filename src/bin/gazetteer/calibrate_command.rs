@@ -16,7 +16,7 @@ use gazetteer::eval::{
     self, Corpus, GoldKind, IndexCoverage, Prediction, Prf, ScoreOptions, ThresholdRow,
 };
 use gazetteer::index::{FeatureClass, Index};
-use gazetteer::resolve::{Calibration, ResolveOptions, Sample};
+use gazetteer::resolve::{written_in_latin, Calibration, ResolveOptions, Sample};
 
 use crate::eval_command::{open_index, read_corpus, resolve_corpus};
 use crate::IndexArg;
@@ -157,6 +157,7 @@ fn judge(
                 entity_kind: j.kind.entity_kind()?,
                 match_kind: j.match_kind?,
                 feature: FeatureClass::from_feature_code(j.feature_code.as_deref()),
+                written_in_latin: j.written_in_latin,
                 raw: j.score,
                 right: j.right,
             })
@@ -170,7 +171,10 @@ fn judge(
 fn calibration_error(samples: &[Sample], table: Option<&Calibration>) -> f64 {
     let score = |s: &Sample| {
         table.map_or(s.raw, |t| {
-            t.apply(s.entity_kind, s.match_kind, s.feature, s.raw)
+            t.apply(
+                (s.entity_kind, s.match_kind, s.feature, s.written_in_latin),
+                s.raw,
+            )
         })
     };
     let mut bins = [(0.0f64, 0.0f64, 0usize); 10];
@@ -198,7 +202,8 @@ fn threshold_rows(index: &Index, r: &Resolved, table: &Calibration) -> Vec<Thres
                     let mut p = p.clone();
                     if let (Some(kind), Some(match_kind)) = (p.kind.entity_kind(), p.match_kind) {
                         let feature = FeatureClass::from_feature_code(p.feature_code.as_deref());
-                        p.score = table.apply(kind, match_kind, feature, p.score);
+                        let latin = written_in_latin(&p.surface);
+                        p.score = table.apply((kind, match_kind, feature, latin), p.score);
                     }
                     p
                 })
