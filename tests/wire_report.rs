@@ -532,3 +532,21 @@ fn a_place_opening_an_institution_name_is_a_place_and_a_given_name_is_not() {
     // another name (`Paris Hilton`, `Moscow Times`).
     assert_no_places("Paris Hilton spoke to the Moscow Times yesterday.");
 }
+
+#[test]
+fn a_region_keeps_its_place_a_few_words_before_the_institution_word() {
+    let text = "😀 She studied at Texas Southern University and the «עברית» \
+                Tennessee Arts Commission paid her.";
+    let found = mentions(text);
+    for (surface, id) in [
+        ("Texas", "geonames:4736286"),
+        ("Tennessee", "geonames:4662168"),
+    ] {
+        let m = mention_of(&found, surface);
+        assert_eq!(m.entity.id, id);
+        assert_offsets(text, m);
+    }
+    // A town's name so far before it is a person's: schools are named
+    // after people.
+    assert_no_places("She taught at George Washington High School for years.");
+}

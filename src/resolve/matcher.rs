@@ -10,7 +10,7 @@ use super::common_words::{is_common_word, is_frequent_word};
 use super::context::rerank_by_context;
 use super::coreference::{match_surname, NamedPerson};
 use super::inflection::{extra_forms, LanguageSignals, TokenForm};
-use super::institutions::opens_institution_word;
+use super::institutions::{opens_institution_word, MAX_WORDS_AFTER_REGION};
 use super::patterns::contradicted_by_container;
 use super::place_context::follows_locative_word;
 use super::rank::{match_confidence, prior_weight};
@@ -1057,15 +1057,21 @@ fn score_match(
             // `Mr. Ripley`: a person.
             return None;
         }
+        let words_before_institution = if index.feature_class(best) == FeatureClass::Region {
+            MAX_WORDS_AFTER_REGION
+        } else {
+            0
+        };
         if index.feature_class(best) < FeatureClass::Country
             && starts_capitalised_name(tokens, m.last + 1)
             && is_frequent_word(word)
-            && !opens_institution_word(tokens, m.last + 1)
+            && !opens_institution_word(tokens, m.last + 1, words_before_institution)
         {
             // `David Walker`, `Владимира Путина`, `Moscow Times`: a frequent
             // word leading another capitalised word is part of some other
             // name. An institution's name keeps its place (`Texas
-            // Department of Health`, `Paris High School`).
+            // Department of Health`, `Paris High School`, `Tennessee Arts
+            // Commission`).
             return None;
         }
     }
