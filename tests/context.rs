@@ -34,6 +34,8 @@ const INDIANA: &str = "geonames:4921868";
 const WASHINGTON_DC: &str = "geonames:4140963";
 const DISTRICT_OF_COLUMBIA: &str = "geonames:4138106";
 const EUROPEAN_UNION: &str = "wikidata:Q458";
+const KANSAS: &str = "geonames:4273857";
+const KANSAS_CITY_KS: &str = "geonames:4273837";
 
 fn find<'m>(found: &'m [Mention], surface: &str, nth: usize) -> &'m Mention {
     found
@@ -141,6 +143,12 @@ fn us_state_abbreviations_name_their_state_after_a_city() {
             ("Springfield", SPRINGFIELD_IL, 11),
             ("Ill.", ILLINOIS, 24),
         ],
+    );
+    // An abbreviation that is also a town's name (`Kan`, in Iran) takes its
+    // period once the pair has settled it as the state.
+    assert_resolved(
+        "«تهران» 𝐍 Kansas City, Kan., police said.",
+        &[("Kansas City", KANSAS_CITY_KS, 10), ("Kan.", KANSAS, 23)],
     );
     for text in ["Ill health forced him out.", "Mass was held at noon."] {
         let found = mentions(text);

@@ -937,7 +937,7 @@ fn score_match(
     variant_keys: &VariantKeys,
     options: &ResolveOptions,
 ) -> Option<Scored> {
-    let (byte_start, mut byte_end) = m.span;
+    let (byte_start, byte_end) = m.span;
     let surface = &text[byte_start..byte_end];
 
     // Cheap precision checks first: most rejected matches are ordinary
@@ -1104,11 +1104,6 @@ fn score_match(
     }
     if ranked[0].3 < options.min_score {
         return None;
-    }
-    // Tokens stop before a period; an abbreviation listed with its final
-    // period (`U.S.`) takes it back.
-    if index.name_bytes(ranked[0].1).ends_with(b".") && text[byte_end..].starts_with('.') {
-        byte_end += 1;
     }
     Some(Scored {
         byte_start,
@@ -1562,8 +1557,15 @@ fn to_mention(
         needs_support: _,
         coreference,
     } = scored;
-    let surface = text[byte_start..byte_end].to_string();
     let (best, name_ref, name_kind, score) = ranked[0];
+    // Tokens stop before a period; an abbreviation listed with its final
+    // period (`U.S.`, `Kan.`) takes it back, once the document context has
+    // chosen the entity (`Kan` is also a town in Iran).
+    let mut byte_end = byte_end;
+    if index.name_bytes(name_ref).ends_with(b".") && text[byte_end..].starts_with('.') {
+        byte_end += 1;
+    }
+    let surface = text[byte_start..byte_end].to_string();
     let entity = index.entity_shared(best)?;
     let matched_name = index.name(name_ref).to_string();
     let match_kind = match name_kind {
