@@ -2,6 +2,8 @@
 //! else in prose (former names, neighbourhoods, namesakes) are not taken on
 //! their own; real alternate spellings and exonyms still are.
 
+use gazetteer::entity::EntityKind;
+
 use crate::common::{describe, mentions};
 
 #[test]
@@ -18,6 +20,40 @@ fn unrelated_aliases_of_small_towns_are_not_mentions() {
         "{:?}",
         describe(&found)
     );
+}
+
+#[test]
+fn short_aliases_are_words_unless_capitals_periods_or_big_cities_say_otherwise() {
+    use crate::common::{assert_offsets, mention_of};
+    // `Wal` (Waal), `Hal` (Halle), `Tai` (Thailand), `SUV` (Suva, 77,000
+    // people), `Поп` (Pop), `Кин` (Keene), `Суд` (Sud, reached by
+    // romanising): short words first.
+    for text in [
+        "Wal-Mart hired Hal; the Tai chef left, and his SUV broke.",
+        "Поп и Кин уехали, сказал Суд.",
+    ] {
+        let found = mentions(text);
+        assert!(
+            found.iter().all(|m| m.entity.kind != EntityKind::Place),
+            "{text}: {:?}",
+            describe(&found)
+        );
+    }
+    // Capitals, a listed period, a city of 100,000 or more: names, after
+    // astral and right-to-left text too.
+    let text = "😀 «تهران» US and EU envoys flew from Рим to Уфа and Topeka, Kan., today.";
+    let found = mentions(text);
+    for (surface, name) in [
+        ("US", "United States"),
+        ("EU", "European Union"),
+        ("Рим", "Rome"),
+        ("Уфа", "Ufa"),
+        ("Kan.", "Kansas"),
+    ] {
+        let m = mention_of(&found, surface);
+        assert_eq!(m.entity.name, name);
+        assert_offsets(text, m);
+    }
 }
 
 #[test]

@@ -22,6 +22,61 @@ const ANY_ALIAS_POPULATION: u64 = 1_000_000;
 /// (`D.C.` for Washington).
 const ANY_ALIAS_CAPITAL_POPULATION: u64 = 100_000;
 
+/// Most letters of an alias that [`is_short_word_alias`] judges.
+const MAX_SHORT_ALIAS_LETTERS: usize = 3;
+/// Population from which a town's short alias is its own (`Уфа`, `Рим`,
+/// `NYC`).
+const SHORT_ALIAS_POPULATION: u64 = 100_000;
+
+/// How a matched surface is written, for [`is_short_word_alias`]: `None`
+/// unless it has at most three letters in a script with case (scripts
+/// without case write whole names in two or three characters: `ロシア`,
+/// `미국`); else whether they are all capitals.
+pub(crate) fn short_cased_word(surface: &str) -> Option<bool> {
+    // Most surfaces are long: spare them the letter tables.
+    if surface.chars().nth(MAX_SHORT_ALIAS_LETTERS + 2).is_some() {
+        return None;
+    }
+    // Letters, near enough: names hold no digits or symbols beyond
+    // punctuation.
+    let mut letters = surface
+        .chars()
+        .filter(|&c| !c.is_ascii_punctuation() && c != ' ' && c != '\u{2019}');
+    let cased = |c: char| c.is_uppercase() || c.is_lowercase();
+    if letters.clone().nth(MAX_SHORT_ALIAS_LETTERS).is_some()
+        || !letters.clone().next().is_some_and(cased)
+    {
+        return None;
+    }
+    Some(letters.all(char::is_uppercase))
+}
+
+/// Whether a listed alias of a surface that [`short_cased_word`] finds
+/// short (`all_capitals` as it says), or a name that short reached by
+/// romanising the text, is, in text, far more often another word: any
+/// short alias of a town under 100,000 people (`Wal` for Waal, `Can` for
+/// Caen, `SUV` for Suva), and any other place's short alias unless written
+/// in capitals or with the period it is listed with (`Tai` for Thailand;
+/// `US`, `EU`, `РФ`, `Kan.` stay).
+pub(crate) fn is_short_word_alias(
+    index: &Index,
+    (entity, name_kind): (u32, NameKind),
+    all_capitals: bool,
+    (romanised, listed_with_period): (bool, bool),
+) -> bool {
+    if !(name_kind == NameKind::Alias || romanised)
+        || index.entity_kind(entity) != Some(EntityKind::Place)
+    {
+        return false;
+    }
+    match index.feature_class(entity) {
+        FeatureClass::City | FeatureClass::Capital => {
+            index.population(entity) < SHORT_ALIAS_POPULATION
+        }
+        _ => !all_capitals && !listed_with_period,
+    }
+}
+
 /// Least [`variant_similarity`] of an alias to the town's name or one of
 /// its words for the alias to count as a spelling of it. Spellings and
 /// exonyms of towns sit at or above it (`Nizza`/`Nice` 0.5,

@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 
 use fst::raw::{Fst, Node, Output};
 
-use super::aliases::is_unrelated_alias;
+use super::aliases::{is_short_word_alias, is_unrelated_alias, short_cased_word};
 use super::common_words::{is_common_word, is_frequent_word};
 use super::context::rerank_by_context;
 use super::coreference::{match_surname, NamedPerson};
@@ -974,6 +974,8 @@ fn score_match(
     // words.
     let lacks_period =
         surface.len() <= MAX_ABBREVIATION_BYTES && !text[byte_end..].starts_with('.');
+    // Computed for the first alias only: most matches have none.
+    let mut short_word: Option<Option<bool>> = None;
     for &(key, similarity) in keys {
         for posting in index.postings(key) {
             if lacks_period && index.name_bytes(posting.name_ref).ends_with(b".") {
@@ -987,6 +989,21 @@ fn score_match(
             }
             if is_unrelated_alias(index, posting.entity, posting.name_kind, surface) {
                 continue;
+            }
+            let may_be_short_word = posting.name_kind == NameKind::Alias || m.transliterated;
+            if let Some(all_capitals) = may_be_short_word
+                .then(|| *short_word.get_or_insert_with(|| short_cased_word(surface)))
+                .flatten()
+            {
+                let listed_with_period = index.name_bytes(posting.name_ref).ends_with(b".");
+                if is_short_word_alias(
+                    index,
+                    (posting.entity, posting.name_kind),
+                    all_capitals,
+                    (m.transliterated, listed_with_period),
+                ) {
+                    continue;
+                }
             }
             if keys.len() > 1 && ranked.iter().any(|r| r.0 == posting.entity) {
                 // Listed under two similar keys: the first, more similar
