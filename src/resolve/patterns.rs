@@ -22,24 +22,9 @@ pub(crate) fn settle_containment_pairs(
 ) -> Vec<bool> {
     let mut settled = vec![false; mentions.len()];
     for first in 0..mentions.len() {
-        let Some(container_start) = container_start(text, mentions[first].1) else {
+        let Some(second) = container_mention(text, mentions, first) else {
             continue;
         };
-        // Mentions are in text order, so the container is among the next
-        // few (nested matches come first only under the `All` policy).
-        let Some(second) = (first + 1..mentions.len())
-            .take_while(|&j| mentions[j].0 <= container_start)
-            .find(|&j| mentions[j].0 == container_start)
-        else {
-            continue;
-        };
-        if text[mentions[first].1..container_start]
-            .trim_end()
-            .ends_with('(')
-            && !text[mentions[second].1..].starts_with(')')
-        {
-            continue;
-        }
         let Some(container) = best_container(index, mentions[first].2, mentions[second].2) else {
             continue;
         };
@@ -64,13 +49,7 @@ pub(crate) fn contradicted_by_container(
 ) -> Vec<bool> {
     let mut contradicted = vec![false; mentions.len()];
     for first in 0..mentions.len() {
-        let Some(container_start) = container_start(text, mentions[first].1) else {
-            continue;
-        };
-        let Some(second) = (first + 1..mentions.len())
-            .take_while(|&j| mentions[j].0 <= container_start)
-            .find(|&j| mentions[j].0 == container_start)
-        else {
+        let Some(second) = container_mention(text, mentions, first) else {
             continue;
         };
         let container = mentions[second].2[0].0;
@@ -87,6 +66,22 @@ pub(crate) fn contradicted_by_container(
             .any(|place| contains(index, container, place.0));
     }
     contradicted
+}
+
+/// The mention that follows mention `first` as its container, after a
+/// comma or inside closed parentheses (`Paris, Texas`, `Paris (Texas)`),
+/// among `mentions` (byte spans, in text order).
+fn container_mention<T>(text: &str, mentions: &[(usize, usize, T)], first: usize) -> Option<usize> {
+    let container_start = container_start(text, mentions[first].1)?;
+    // Mentions are in text order, so the container is among the next few
+    // (nested matches come first only under the `All` policy).
+    let second = (first + 1..mentions.len())
+        .take_while(|&j| mentions[j].0 <= container_start)
+        .find(|&j| mentions[j].0 == container_start)?;
+    let opened = text[mentions[first].1..container_start]
+        .trim_end()
+        .ends_with('(');
+    (!opened || text[mentions[second].1..].starts_with(')')).then_some(second)
 }
 
 /// Where a container name may start after a place name ending at `end`:
