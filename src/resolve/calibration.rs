@@ -80,7 +80,7 @@ const SCRIPT_GROUPS: [&str; 2] = ["latin", "other"];
 pub fn written_in_latin(surface: &str) -> bool {
     surface
         .chars()
-        .find(|c| c.is_alphabetic())
+        .find(|c| c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic()))
         .is_some_and(|c| c.is_ascii() || c.script() == Script::Latin)
 }
 

@@ -53,7 +53,7 @@ const UNKNOWN_REGION_POPULATION: f64 = 300_000.0;
 /// before choosing which entity: short names are riskier.
 pub(crate) fn match_confidence(key: impl Iterator<Item = char>, primary: bool) -> f64 {
     let base = if primary { 0.95 } else { 0.9 };
-    let mut key = key.filter(|c| c.is_alphanumeric()).peekable();
+    let mut key = key.filter(|&c| is_letter_or_digit(c)).peekable();
     // One Han character carries about as much as three Latin letters.
     let ideographic = key.peek().is_some_and(|&c| is_ideographic(c));
     let letters = key.take(4).count();
@@ -65,6 +65,14 @@ pub(crate) fn match_confidence(key: impl Iterator<Item = char>, primary: bool) -
     } else {
         base
     }
+}
+
+/// `char::is_alphanumeric`, without its table lookup for the Latin,
+/// Greek and Cyrillic letters most keys are made of.
+fn is_letter_or_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '\u{00E0}'..='\u{00F6}' | '\u{00F8}'..='\u{024F}' | '\u{03AC}'..='\u{03CE}' | '\u{0430}'..='\u{045F}')
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 fn is_ideographic(c: char) -> bool {
