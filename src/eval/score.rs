@@ -14,13 +14,13 @@
 //! predicted entity's kind), and one per corpus type label (`CITY`), which
 //! have recall only since predictions carry no such label.
 
-use crate::resolve::written_in_latin;
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
 use super::{Coverage, EvalDocument, GoldKind, GoldMention, Prediction};
 use crate::resolve::MatchKind;
+use crate::text::written_in_latin;
 
 /// Greatest distance between gold and predicted midpoints, code points,
 /// under the lenient rule.

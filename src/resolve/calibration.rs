@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
-use unicode_script::{Script, UnicodeScript};
 
 use super::MatchKind;
 use crate::entity::EntityKind;
@@ -75,14 +74,6 @@ const FEATURE_GROUPS: [&str; 4] = ["country", "region", "city", "other"];
 /// mostly some other word (`Barrow`), its Russian name in Russian news
 /// (`Сеул`) is the town.
 const SCRIPT_GROUPS: [&str; 2] = ["latin", "other"];
-
-/// Whether a span is written in Latin script (judged by its first letter).
-pub fn written_in_latin(surface: &str) -> bool {
-    surface
-        .chars()
-        .find(|c| c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic()))
-        .is_some_and(|c| c.is_ascii() || c.script() == Script::Latin)
-}
 
 /// What a calibration curve is chosen by: the entity's kind, how it
 /// matched, the place's feature class, and whether the span is written in
@@ -439,15 +430,6 @@ mod tests {
         };
         assert!((alias(true) - 21.0 / 102.0).abs() < 1e-9);
         assert!((alias(false) - 91.0 / 102.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn the_first_letter_tells_the_script() {
-        assert!(written_in_latin("Barrow"));
-        assert!(written_in_latin("«Şuşa»"));
-        assert!(!written_in_latin("Сеул"));
-        assert!(!written_in_latin("1 طهران"));
-        assert!(!written_in_latin(""));
     }
 
     #[test]

@@ -826,13 +826,14 @@ fn walk_variants(
             // cut off, or with words cut off, is another word. A final `h`
             // or vowel is spelling (`Berberah`, `Karbalaa`).
             let listed = std::str::from_utf8(listed).unwrap_or("");
-            let extended = if let Some(tail) = text_key.strip_prefix(listed) {
-                Some((listed, tail))
-            } else {
-                listed
-                    .strip_prefix(text_key.as_str())
-                    .map(|tail| (text_key.as_str(), tail))
-            };
+            let extended = text_key
+                .strip_prefix(listed)
+                .map(|tail| (listed, tail))
+                .or_else(|| {
+                    listed
+                        .strip_prefix(text_key.as_str())
+                        .map(|tail| (text_key.as_str(), tail))
+                });
             if extended.is_some_and(|(shorter, tail)| !is_spelling_tail(shorter, tail)) {
                 continue;
             }

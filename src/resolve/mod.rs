@@ -22,15 +22,14 @@ mod patterns;
 mod place_context;
 mod rank;
 
-pub use calibration::{
-    match_kind_name, written_in_latin, Calibration, Curve, MentionClass, Sample,
-};
+pub use calibration::{match_kind_name, Calibration, Curve, MentionClass, Sample};
 pub use lookup::{lookup, LookupMatch, LookupOptions};
 
 use std::sync::Arc;
 
 use crate::entity::{Entity, EntityKind};
 use crate::index::{FeatureClass, Index, IndexError};
+use crate::text::written_in_latin;
 
 /// Finds the names of `text` and resolves each to an entity: the name
 /// matcher, less names that are demonyms as written, then (with

@@ -13,7 +13,7 @@ pub use offsets::{OffsetConverter, TextPosition};
 pub use tokenize::{
     ascii_name_key_into, name_key, name_key_into, tokenize, Token, Tokens, KEY_SEPARATOR,
 };
-pub use transliterate::romanize;
+pub use transliterate::{romanize, written_in_latin};
 pub use variant::{
     initial_class, key_skeleton, push_skeleton, push_soft_form, soft_form, soft_similarity,
     soft_similarity_at_least, variant_similarity, MIN_SKELETON_LEN,

@@ -49,9 +49,26 @@ fn is_romanizable_block(c: char) -> bool {
     )
 }
 
+/// Whether a span is written in Latin script (judged by its first letter).
+pub fn written_in_latin(surface: &str) -> bool {
+    surface
+        .chars()
+        .find(|c| c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic()))
+        .is_some_and(|c| c.is_ascii() || c.script() == Script::Latin)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::romanize;
+    use super::{romanize, written_in_latin};
+
+    #[test]
+    fn the_first_letter_tells_the_script() {
+        assert!(written_in_latin("Barrow"));
+        assert!(written_in_latin("«Şuşa»"));
+        assert!(!written_in_latin("Сеул"));
+        assert!(!written_in_latin("1 طهران"));
+        assert!(!written_in_latin(""));
+    }
 
     #[test]
     fn romanises_alphabets_and_kana() {

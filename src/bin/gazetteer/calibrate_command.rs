@@ -16,7 +16,8 @@ use gazetteer::eval::{
     self, Corpus, GoldKind, IndexCoverage, Prediction, Prf, ScoreOptions, ThresholdRow,
 };
 use gazetteer::index::{FeatureClass, Index};
-use gazetteer::resolve::{written_in_latin, Calibration, ResolveOptions, Sample};
+use gazetteer::resolve::{Calibration, ResolveOptions, Sample};
+use gazetteer::text::written_in_latin;
 
 use crate::eval_command::{open_index, read_corpus, resolve_corpus};
 use crate::IndexArg;
